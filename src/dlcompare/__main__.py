@@ -1,0 +1,58 @@
+"""Entry point: `dlcompare` and `python -m dlcompare`. Turns errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"dlcompare: error: {message}\n")
+    return code
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code: 0 ok, 1 bad input or data, 2 usage, 130 Ctrl-C,
+    141 when the reader of stdout went away."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        from .cli import app
+        from .errors import DataError, DlcompareError
+        from .output import OutputClosed
+
+        try:
+            app(args=args, prog_name="dlcompare", standalone_mode=True)
+        except SystemExit as done:
+            code = done.code
+            return code if isinstance(code, int) else (0 if code is None else 1)
+        except DataError as error:
+            if debug:
+                raise
+            problems = "\n".join(f"  {p}" for p in error.problems)
+            return _fail(
+                f"the data has {len(error.problems)} problem(s):\n{problems}", error.exit_code
+            )
+        except DlcompareError as error:
+            if debug:
+                raise
+            return _fail(str(error), error.exit_code)
+        except OutputClosed:
+            # Nobody reads any more: silence the final flush and stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 141
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        sys.stderr.write("\n")
+        return 130
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Result objects for `list`, `editions` and `validate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .dataset import Dataset, Evaluation
+from .errors import DataError
+from .history import ratings_changed
+from .results import (
+    Catalog,
+    CriterionInfo,
+    EditionInfo,
+    EditionList,
+    EditionRow,
+    ProblemInfo,
+    ToolkitInfo,
+    ValidationReport,
+)
+
+
+def catalog(evaluation: Evaluation) -> Catalog:
+    dataset = evaluation.dataset
+    return Catalog(
+        as_of=evaluation.as_of,
+        edition=EditionInfo.of(evaluation.edition),
+        scale=(dataset.scale.min, dataset.scale.max),
+        criteria=tuple(
+            CriterionInfo(
+                id=c.id,
+                name=c.name,
+                description=c.description,
+                parts=tuple(
+                    CriterionInfo(id=p.id, name=p.name, description=p.description) for p in c.parts
+                ),
+            )
+            for c in dataset.criteria
+        ),
+        toolkits=tuple(
+            ToolkitInfo(
+                id=t.id,
+                name=t.name,
+                aliases=t.aliases,
+                homepage=t.homepage,
+                repository=t.repository,
+                first_edition=dataset.first_seen.get(t.id),
+                origin=dataset.origins.get(t.id),
+            )
+            for t in evaluation.toolkits
+        ),
+    )
+
+
+def edition_list(dataset: Dataset) -> EditionList:
+    return EditionList(
+        editions=tuple(
+            EditionRow(
+                date=e.date,
+                commit=e.commit,
+                also=e.also,
+                url=e.url,
+                evaluator=e.evaluator,
+                summary=e.summary,
+                ratings_changed=ratings_changed(dataset, e),
+            )
+            for e in dataset.editions
+        )
+    )
+
+
+def validate(folder: Path | None) -> ValidationReport:
+    """Check a data folder (default: the bundled one); problems are findings, not errors."""
+    from .loading import bundled_data_dir, load_dataset
+
+    target = folder if folder is not None else bundled_data_dir()
+    try:
+        load_dataset(target)
+    except DataError as error:
+        problems = tuple(
+            ProblemInfo(file=p.file, where=p.where, message=p.message) for p in error.problems
+        )
+        return ValidationReport(folder=str(target), ok=False, problems=problems)
+    return ValidationReport(folder=str(target), ok=True, problems=())

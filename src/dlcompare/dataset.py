@@ -1,0 +1,181 @@
+"""The validated evaluation in memory, and its one central query: the evaluation as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .schema import Assessment, Criterion, Edition, Scale, Toolkit
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A rateable criterion: a criterion without parts, or one part of a criterion.
+
+    `path` is its id (`interfaces`) or `criterion.part` (`performance.single-gpu`).
+    """
+
+    path: str
+    name: str
+    description: str
+    criterion: Criterion
+
+
+def leaves_of(criterion: Criterion) -> tuple[Leaf, ...]:
+    if not criterion.parts:
+        return (Leaf(criterion.id, criterion.name, criterion.description, criterion),)
+    return tuple(
+        Leaf(
+            f"{criterion.id}.{part.id}",
+            f"{criterion.name}: {part.name}",
+            part.description,
+            criterion,
+        )
+        for part in criterion.parts
+    )
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A toolkit's assessments on one leaf, oldest first."""
+
+    dates: tuple[dt.date, ...]
+    assessments: tuple[Assessment, ...]
+
+    def at(self, day: dt.date) -> int:
+        """Index of the assessment in force on `day` (latest at or before it), or -1."""
+        return bisect_right(self.dates, day) - 1
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Criteria, editions and toolkits, already checked against each other by `loading`."""
+
+    scale: Scale
+    criteria: tuple[Criterion, ...]
+    editions: tuple[Edition, ...]  # oldest first
+    toolkits: tuple[Toolkit, ...]  # by id
+    origins: dict[str, str] = field(default_factory=dict)
+    """Which file each toolkit id was read from, for messages."""
+
+    @cached_property
+    def leaves(self) -> tuple[Leaf, ...]:
+        return tuple(leaf for criterion in self.criteria for leaf in leaves_of(criterion))
+
+    @cached_property
+    def leaf_by_path(self) -> dict[str, Leaf]:
+        return {leaf.path: leaf for leaf in self.leaves}
+
+    @cached_property
+    def toolkit_by_id(self) -> dict[str, Toolkit]:
+        return {toolkit.id: toolkit for toolkit in self.toolkits}
+
+    @cached_property
+    def timelines(self) -> dict[tuple[str, str], Timeline]:
+        result = {}
+        for toolkit in self.toolkits:
+            for path, entries in toolkit.ratings.items():
+                ordered = sorted(entries.items())
+                result[toolkit.id, path] = Timeline(
+                    tuple(day for day, _ in ordered), tuple(a for _, a in ordered)
+                )
+        return result
+
+    @cached_property
+    def first_seen(self) -> dict[str, dt.date]:
+        """The first edition date at which each toolkit has any assessment."""
+        seen: dict[str, dt.date] = {}
+        for (toolkit_id, _), timeline in self.timelines.items():
+            first = timeline.dates[0]
+            if toolkit_id not in seen or first < seen[toolkit_id]:
+                seen[toolkit_id] = first
+        return seen
+
+    @property
+    def latest(self) -> Edition:
+        return self.editions[-1]
+
+    def edition_at(self, day: dt.date) -> Edition | None:
+        """The edition in force on `day`: the latest one at or before it."""
+        index = bisect_right([e.date for e in self.editions], day) - 1
+        return self.editions[index] if index >= 0 else None
+
+    def evaluation(self, edition: Edition, requested: dt.date | None = None) -> Evaluation:
+        return Evaluation(self, edition, requested)
+
+
+@dataclass(frozen=True)
+class InForce:
+    """What the evaluation says about one toolkit on one leaf at one edition."""
+
+    assessment: Assessment | None
+    since: dt.date | None
+    """Date of the edition the assessment comes from."""
+    last_rated: tuple[float, dt.date] | None
+    """The most recent numeric score up to this edition, when the assessment in force has none."""
+
+    @property
+    def score(self) -> float | None:
+        if self.assessment is None or self.assessment.withdrawn:
+            return None
+        return self.assessment.score
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The dataset as of one edition: the toolkits present then and the assessments in force."""
+
+    dataset: Dataset
+    edition: Edition
+    requested: dt.date | None = None
+    """The date the user asked for; None means 'the latest edition'."""
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.requested or self.edition.date
+
+    @cached_property
+    def toolkits(self) -> tuple[Toolkit, ...]:
+        day = self.edition.date
+        first = self.dataset.first_seen
+        return tuple(t for t in self.dataset.toolkits if t.id in first and first[t.id] <= day)
+
+    @property
+    def leaves(self) -> tuple[Leaf, ...]:
+        return self.dataset.leaves
+
+    def score(self, toolkit_id: str, path: str) -> float | None:
+        """The numeric score in force, or None (unrated, withdrawn or not covered)."""
+        timeline = self.dataset.timelines.get((toolkit_id, path))
+        if timeline is None:
+            return None
+        index = timeline.at(self.edition.date)
+        if index < 0:
+            return None
+        assessment = timeline.assessments[index]
+        return None if assessment.withdrawn else assessment.score
+
+    def in_force(self, toolkit_id: str, path: str) -> InForce:
+        timeline = self.dataset.timelines.get((toolkit_id, path))
+        if timeline is None:
+            return InForce(None, None, None)
+        index = timeline.at(self.edition.date)
+        if index < 0:
+            return InForce(None, None, None)
+        assessment = timeline.assessments[index]
+        last_rated = None
+        if assessment.withdrawn or assessment.score is None:
+            for i in range(index - 1, -1, -1):
+                earlier = timeline.assessments[i]
+                if earlier.score is not None:
+                    last_rated = (earlier.score, timeline.dates[i])
+                    break
+        return InForce(assessment, timeline.dates[index], last_rated)
+
+    def scores(self, paths: Iterable[str]) -> dict[str, dict[str, float | None]]:
+        """`{toolkit id: {path: score or None}}` for the toolkits present."""
+        wanted = tuple(paths)
+        return {t.id: {p: self.score(t.id, p) for p in wanted} for t in self.toolkits}

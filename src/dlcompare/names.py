@@ -1,0 +1,126 @@
+"""Turning what a user typed into a toolkit, a criterion or an edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+
+from .dataset import Dataset, Leaf
+from .errors import NotFoundError
+from .schema import Criterion, Edition, Toolkit
+
+
+def _key(text: str) -> str:
+    return " ".join(text.strip().lower().split())
+
+
+def _suggest(text: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(_key(text), candidates, n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def toolkit_names(dataset: Dataset) -> dict[str, Toolkit]:
+    names: dict[str, Toolkit] = {}
+    for toolkit in dataset.toolkits:
+        for name in (toolkit.id, *toolkit.aliases, toolkit.name):
+            names.setdefault(_key(name), toolkit)
+    return names
+
+
+def criterion_names(dataset: Dataset) -> dict[str, Criterion | Leaf]:
+    """Every way to name a criterion or a leaf: id, dotted path, display name, and a part's
+    own id when no other criterion has a part of that id."""
+    names: dict[str, Criterion | Leaf] = {}
+    part_counts: dict[str, int] = {}
+    for criterion in dataset.criteria:
+        for part in criterion.parts:
+            part_counts[part.id] = part_counts.get(part.id, 0) + 1
+    for criterion in dataset.criteria:
+        target: Criterion | Leaf = (
+            criterion if criterion.parts else dataset.leaf_by_path[criterion.id]
+        )
+        names.setdefault(_key(criterion.id), target)
+        names.setdefault(_key(criterion.name), target)
+        for part in criterion.parts:
+            leaf = dataset.leaf_by_path[f"{criterion.id}.{part.id}"]
+            names.setdefault(_key(leaf.path), leaf)
+            names.setdefault(_key(leaf.name), leaf)
+            names.setdefault(_key(f"{part.name} {criterion.name}"), leaf)
+            if part_counts[part.id] == 1:
+                names.setdefault(_key(part.id), leaf)
+    return names
+
+
+def find_toolkit(dataset: Dataset, text: str) -> Toolkit:
+    names = toolkit_names(dataset)
+    found = names.get(_key(text))
+    if found is None:
+        raise NotFoundError(
+            f"unknown toolkit '{text}'{_suggest(text, list(names))} "
+            "(`dlcompare list` shows every toolkit)"
+        )
+    return found
+
+
+def find_criterion(dataset: Dataset, text: str) -> Criterion | Leaf:
+    names = criterion_names(dataset)
+    found = names.get(_key(text))
+    if found is None:
+        raise NotFoundError(
+            f"unknown criterion '{text}'{_suggest(text, list(names))} "
+            "(`dlcompare list` shows every criterion)"
+        )
+    return found
+
+
+def find_subject(dataset: Dataset, text: str) -> Toolkit | Criterion | Leaf:
+    """A criterion or a toolkit, for `show`; ids never collide (loading checks it)."""
+    key = _key(text)
+    criteria = criterion_names(dataset)
+    toolkits = toolkit_names(dataset)
+    if key in criteria:
+        return criteria[key]
+    if key in toolkits:
+        return toolkits[key]
+    suggestion = _suggest(text, [*criteria, *toolkits])
+    raise NotFoundError(
+        f"'{text}' is neither a criterion nor a toolkit{suggestion} (`dlcompare list` shows both)"
+    )
+
+
+_HASH = re.compile(r"^[0-9a-f]{4,40}$")
+
+
+def find_edition(dataset: Dataset, text: str | None) -> Edition:
+    """The edition in force at a date (`2016-05-11`, or any later date), or the edition whose
+    commit hash starts with `text`. None means the latest edition."""
+    if text is None:
+        return dataset.latest
+    value = text.strip().lower()
+    first = dataset.editions[0].date
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is not None:
+        edition = dataset.edition_at(day)
+        if edition is None:
+            raise NotFoundError(
+                f"{day} is before the first edition ({first}); dlcompare has no ratings that early"
+            )
+        return edition
+    if _HASH.match(value):
+        matches = [
+            e
+            for e in dataset.editions
+            if any(c.startswith(value) for c in (e.commit or "", *e.also) if c)
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise NotFoundError(f"commit '{text}' is ambiguous; give more digits")
+    dates = ", ".join(str(e.date) for e in dataset.editions)
+    raise NotFoundError(
+        f"'{text}' is not a date (YYYY-MM-DD) or an edition's commit; editions: {dates}"
+    )

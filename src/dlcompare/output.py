@@ -1,0 +1,74 @@
+"""Writing results: stdout is data, stderr is talk. The one place that writes output."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import BaseModel
+
+from .errors import DlcompareError
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+
+
+class OutputClosed(Exception):
+    """The reader of stdout went away (e.g. `dlcompare show | head -1`)."""
+
+
+def render(result: BaseModel, fmt: Format, stream: TextIO) -> None:
+    """Write `result` to `stream` in `fmt`."""
+    try:
+        if fmt is Format.JSON:
+            stream.write(result.model_dump_json(indent=2) + "\n")
+        elif fmt is Format.CSV:
+            from .render import csv
+
+            stream.write(csv.render(result))
+        elif fmt is Format.MARKDOWN:
+            from .render import layout, markdown
+
+            stream.write(markdown.render(layout.document(result)))
+        else:
+            from .render import layout, terminal
+
+            terminal.render(layout.document(result), terminal.console(stream))
+        stream.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
+
+
+def emit(result: BaseModel, fmt: Format) -> None:
+    render(result, fmt, sys.stdout)
+
+
+def write_atomic(path: Path, text: str, *, force: bool) -> None:
+    """Write a file completely or not at all: a temporary file beside it, then a rename."""
+    if path.exists() and not force:
+        raise DlcompareError(f"{path}: already exists; use --force to overwrite it")
+    if path.is_dir():
+        raise DlcompareError(f"{path}: is a directory")
+    folder = path.parent if str(path.parent) else Path()
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as error:
+        raise DlcompareError(f"{path}: cannot write here ({error.strerror})") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        Path(temporary).replace(path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise DlcompareError(f"{path}: cannot write ({error.strerror})") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,417 @@
+"""Human-facing layout of each result object, shared by the terminal table and Markdown.
+
+Rounding happens here and only here (JSON and CSV carry exact numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..results import (
+    Catalog,
+    EditionInfo,
+    EditionList,
+    Named,
+    Ranking,
+    Rating,
+    RatingsView,
+    Status,
+    ToolkitDiff,
+    ValidationReport,
+    format_score,
+)
+from .blocks import Cell, Column, Document, Heading, Links, Paragraph, Table
+
+SCALE_MAX = 5.0
+
+
+def stars(score: float, scale_max: float = SCALE_MAX) -> str:
+    """Five stars at half-star resolution: 4.5 -> ★★★★½, 4.9 -> ★★★★★."""
+    halves = round(max(0.0, min(score / scale_max, 1.0)) * 10)
+    full, half = divmod(halves, 2)
+    return "★" * full + ("½" if half else "") + "☆" * (5 - full - half)
+
+
+def score_style(score: float | None, scale_max: float = SCALE_MAX) -> str:
+    if score is None:
+        return "dim"
+    share = score / scale_max
+    return "green" if share >= 0.8 else "yellow" if share >= 0.6 else "red"
+
+
+def short_reason(rating: Rating) -> str:
+    if rating.status is Status.WITHDRAWN:
+        was = f" (was {format_score(rating.last_rated.score)})" if rating.last_rated else ""
+        return f"dropped{was}"
+    if rating.status is Status.UNRATED:
+        return "no score"
+    return "not covered"
+
+
+def score_cell(rating: Rating, with_stars: bool = True) -> Cell:
+    if rating.score is None:
+        return Cell(short_reason(rating), "dim")
+    text = format_score(rating.score)
+    if with_stars:
+        text = f"{stars(rating.score)} {text}"
+    return Cell(text, score_style(rating.score))
+
+
+def edition_line(as_of: object, edition: EditionInfo) -> Paragraph:
+    commit = f" ({edition.commit})" if edition.commit else ""
+    asked = f"as of {as_of}, " if str(as_of) != str(edition.date) else ""
+    return Paragraph(
+        f"Edition {edition.date}{commit}, {asked}by {edition.evaluator}: {edition.url}", "dim"
+    )
+
+
+LEGEND = Paragraph(
+    "dropped: an earlier edition rated it, this one does not; no score: discussed without a "
+    "rating; not covered: the source says nothing about it.",
+    "dim",
+)
+
+
+class _References:
+    """Numbers each distinct source address once per document."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def cite(self, urls: Sequence[str]) -> str:
+        marks = []
+        for url in urls:
+            number = self.numbers.setdefault(url, len(self.numbers) + 1)
+            marks.append(f"[{number}]")
+        return " ".join(marks)
+
+    def block(self) -> Links:
+        return Links(tuple((f"[{n}]", url) for url, n in self.numbers.items()))
+
+
+def _reasoning(rating: Rating, refs: _References) -> str:
+    if rating.summary is None:
+        return rating.reason
+    parts = [rating.summary]
+    parts += [f"Note: {note}" for note in rating.notes]
+    tail = []
+    if rating.sources:
+        tail.append(refs.cite(rating.sources))
+    if rating.edition is not None:
+        tail.append(f"(since {rating.edition})")
+    if rating.score is None:
+        tail.append(f"[{rating.reason}]")
+    if tail:
+        parts.append(" ".join(tail))
+    return "\n".join(parts)
+
+
+def _names(items: Sequence[Named]) -> dict[str, str]:
+    return {item.id: item.name for item in items}
+
+
+def ratings_view(view: RatingsView) -> Document:
+    doc = Document()
+    toolkits = _names(view.toolkits)
+    criteria = _names(view.criteria)
+    by_key = {(r.toolkit, r.criterion): r for r in view.ratings}
+    refs = _References()
+
+    if view.kind == "matrix":
+        doc.add(Heading("All ratings"), edition_line(view.as_of, view.edition))
+        columns = (
+            Column("Criterion", no_wrap=True),
+            *(Column(t.name, ratio=1) for t in view.toolkits),
+        )
+        rows = tuple(
+            (Cell(c.name), *(score_cell(by_key[t.id, c.id], False) for t in view.toolkits))
+            for c in view.criteria
+        )
+        doc.add(Table(columns, rows), LEGEND)
+        return doc
+
+    if view.kind == "toolkit":
+        toolkit = view.toolkits[0]
+        doc.add(Heading(toolkit.name), edition_line(view.as_of, view.edition))
+        rows = tuple(
+            (
+                Cell(c.name),
+                score_cell(by_key[toolkit.id, c.id]),
+                Cell(_reasoning(by_key[toolkit.id, c.id], refs)),
+            )
+            for c in view.criteria
+        )
+        doc.add(
+            Table(
+                (
+                    Column("Criterion", ratio=2),
+                    Column("Score", no_wrap=True),
+                    Column("Reasoning", ratio=5),
+                ),
+                rows,
+            )
+        )
+        doc.add(refs.block())
+        return doc
+
+    title = view.criteria[0].name.split(":")[0] if len(view.criteria) > 1 else view.criteria[0].name
+    doc.add(Heading(title), edition_line(view.as_of, view.edition))
+    if len(view.criteria) > 1:
+        columns = (
+            Column("Toolkit"),
+            *(Column(c.name.split(": ")[-1], no_wrap=True) for c in view.criteria),
+        )
+        rows = tuple(
+            (Cell(toolkits[t.id]), *(score_cell(by_key[t.id, c.id]) for c in view.criteria))
+            for t in view.toolkits
+        )
+        doc.add(Table(columns, rows))
+    for criterion in view.criteria:
+        if len(view.criteria) > 1:
+            doc.add(Heading(criteria[criterion.id]))
+        rows = tuple(
+            (
+                Cell(t.name),
+                score_cell(by_key[t.id, criterion.id]),
+                Cell(_reasoning(by_key[t.id, criterion.id], refs)),
+            )
+            for t in view.toolkits
+        )
+        doc.add(
+            Table(
+                (Column("Toolkit"), Column("Score", no_wrap=True), Column("Reasoning", ratio=1)),
+                rows,
+            )
+        )
+    doc.add(refs.block())
+    return doc
+
+
+def _delta(value: float | None) -> str:
+    return "" if value is None else f"{value:+.1f}" if value else "0"
+
+
+def toolkit_diff(result: ToolkitDiff) -> Document:
+    doc = Document()
+    names = _names(result.toolkits)
+    criteria = _names(result.criteria)
+    left, right = names[result.left], names[result.right]
+    doc.add(Heading(f"{left} vs {right}"), edition_line(result.as_of, result.edition))
+    rows = []
+    for row in result.rows:
+        ahead = "tie" if row.ahead == "tie" else names.get(row.ahead or "", "")
+        rows.append(
+            (
+                Cell(criteria[row.criterion]),
+                score_cell(row.left_rating, False),
+                score_cell(row.right_rating, False),
+                Cell(_delta(row.delta), "dim" if row.delta is None else ""),
+                Cell(ahead),
+            )
+        )
+    doc.add(
+        Table(
+            (
+                Column("Criterion", ratio=3),
+                Column(left, ratio=2),
+                Column(right, ratio=2),
+                Column("Δ", justify="right", no_wrap=True),
+                Column("Ahead", ratio=1),
+            ),
+            tuple(rows),
+        )
+    )
+    refs = _References()
+    reasons = tuple(
+        (
+            Cell(criteria[row.criterion]),
+            Cell(_reasoning(row.left_rating, refs)),
+            Cell(_reasoning(row.right_rating, refs)),
+        )
+        for row in result.rows
+    )
+    doc.add(Heading("Reasoning"))
+    doc.add(
+        Table(
+            (Column("Criterion", ratio=2), Column(left, ratio=4), Column(right, ratio=4)), reasons
+        )
+    )
+    doc.add(refs.block())
+    return doc
+
+
+def bar(score: float, width: int = 20, scale_max: float = SCALE_MAX) -> str:
+    eighths = round(max(0.0, min(score / scale_max, 1.0)) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + ("▏▎▍▌▋▊▉"[rest - 1] if rest else "")
+
+
+def percent(share: float) -> str:
+    return f"{share * 100:.0f} %"
+
+
+def ranking(result: Ranking) -> Document:
+    doc = Document()
+    names = _names(result.toolkits)
+    criteria = _names(result.criteria)
+    doc.add(Heading("Ranking under your weights"), edition_line(result.as_of, result.edition))
+    weights = ", ".join(f"{path} {percent(share)}" for path, share in result.weights.items())
+    doc.add(Paragraph(f"Weights: {weights}"))
+    if result.not_considered:
+        doc.add(Paragraph(f"Not considered: {', '.join(result.not_considered)}", "dim"))
+    partial = result.missing == "partial"
+    columns = [
+        Column("Rank", justify="right", no_wrap=True),
+        Column("Toolkit", ratio=2),
+        Column("Score", justify="right", no_wrap=True),
+        Column("", no_wrap=True),
+    ]
+    if partial:
+        columns.append(Column("Coverage", justify="right", no_wrap=True))
+    rows = []
+    for row in result.rows:
+        cells = [
+            Cell(str(row.rank)),
+            Cell(names[row.toolkit]),
+            Cell(f"{row.score:.2f}", score_style(row.score)),
+            Cell(bar(row.score), score_style(row.score)),
+        ]
+        if partial:
+            cells.append(Cell(percent(row.coverage)))
+        rows.append(tuple(cells))
+    doc.add(Table(tuple(columns), tuple(rows)))
+
+    contribution_rows = tuple(
+        (
+            Cell(f"{criteria[path]} ({percent(share)})"),
+            *(
+                Cell(
+                    f"{row.contributions[path]:.2f}" if path in row.contributions else "no score",
+                    "" if path in row.contributions else "dim",
+                )
+                for row in result.rows
+            ),
+        )
+        for path, share in result.weights.items()
+    )
+    doc.add(Heading("Contributions to each score"))
+    doc.add(
+        Table(
+            (
+                Column("Criterion (weight)", ratio=3),
+                *(Column(names[r.toolkit], justify="right", ratio=1) for r in result.rows),
+            ),
+            contribution_rows,
+        )
+    )
+    for dropped in result.dropped:
+        doc.add(
+            Paragraph(
+                f"Left out: {names[dropped.toolkit]}, not rated on {', '.join(dropped.missing)}",
+                "yellow",
+            )
+        )
+    return doc
+
+
+def catalog(result: Catalog) -> Document:
+    doc = Document()
+    doc.add(Heading("Criteria"), edition_line(result.as_of, result.edition))
+    low, high = result.scale
+    doc.add(
+        Paragraph(f"Scores run from {low:g} to {high:g}; a criterion with parts is rated per part.")
+    )
+    rows = []
+    for criterion in result.criteria:
+        rows.append((Cell(criterion.id), Cell(criterion.name), Cell(criterion.description)))
+        rows += [
+            (Cell(f"{criterion.id}.{part.id}"), Cell(f"  {part.name}"), Cell(part.description))
+            for part in criterion.parts
+        ]
+    doc.add(
+        Table(
+            (Column("Id", no_wrap=True), Column("Name", ratio=1), Column("Measures", ratio=3)),
+            tuple(rows),
+        )
+    )
+    doc.add(Heading("Toolkits"))
+    toolkit_rows = tuple(
+        (
+            Cell(t.id),
+            Cell(t.name),
+            Cell(", ".join(t.aliases)),
+            Cell(str(t.first_edition or "")),
+            Cell(t.repository or t.homepage or ""),
+        )
+        for t in result.toolkits
+    )
+    doc.add(
+        Table(
+            (
+                Column("Id", no_wrap=True),
+                Column("Name"),
+                Column("Aliases", ratio=1),
+                Column("Since", no_wrap=True),
+                Column("Repository", ratio=2),
+            ),
+            toolkit_rows,
+        )
+    )
+    return doc
+
+
+def editions(result: EditionList) -> Document:
+    doc = Document()
+    doc.add(Heading("Editions"))
+    rows = tuple(
+        (
+            Cell(str(e.date)),
+            Cell(" ".join(c for c in (e.commit, *e.also) if c)),
+            Cell(str(e.ratings_changed), ""),
+            Cell(f"{e.summary}\n{e.url}"),
+        )
+        for e in result.editions
+    )
+    doc.add(
+        Table(
+            (
+                Column("Date", no_wrap=True),
+                Column("Commit", ratio=1),
+                Column("Changed", justify="right", no_wrap=True),
+                Column("What changed", ratio=5),
+            ),
+            rows,
+        )
+    )
+    doc.add(
+        Paragraph("Changed: ratings moved, added or withdrawn against the previous edition.", "dim")
+    )
+    return doc
+
+
+def validation(result: ValidationReport) -> Document:
+    doc = Document()
+    if result.ok:
+        doc.add(Paragraph(f"{result.folder}: no problems found"))
+        return doc
+    doc.add(Heading(f"{len(result.problems)} problem(s) in {result.folder}"))
+    for problem in result.problems:
+        where = f"{problem.file} › {problem.where}" if problem.where else problem.file
+        doc.add(Paragraph(f"{where}: {problem.message}"))
+    return doc
+
+
+def document(result: object) -> Document:
+    """The layout of any result object."""
+    builders: dict[type, object] = {
+        RatingsView: ratings_view,
+        ToolkitDiff: toolkit_diff,
+        Ranking: ranking,
+        Catalog: catalog,
+        EditionList: editions,
+        ValidationReport: validation,
+    }
+    builder = builders.get(type(result))
+    if builder is None:
+        raise TypeError(f"no layout for {type(result).__name__}")
+    return builder(result)  # type: ignore[operator, no-any-return]

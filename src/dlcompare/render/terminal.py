@@ -1,0 +1,58 @@
+"""The `table` format: a Document printed with rich. Colour only on a terminal, never with
+NO_COLOR (rich honours it) or when piped; width from the terminal, or COLUMNS, else 80."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from .blocks import Document, Heading, Links, Paragraph, Table
+
+
+def console(file: TextIO) -> Console:
+    return Console(file=file, highlight=False, emoji=False, markup=False)
+
+
+def render(doc: Document, out: Console) -> None:
+    first = True
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            if not first:
+                out.print()
+            out.print(Text(block.text, style="bold"))
+        elif isinstance(block, Paragraph):
+            out.print(Text(block.text, style=block.style))
+        elif isinstance(block, Links):
+            for label, url in block.items:
+                # soft wrap: a long address is left whole for the terminal to wrap
+                out.print(Text(f"{label} {url}", style="dim"), soft_wrap=True)
+        elif isinstance(block, Table):
+            out.print(_table(block))
+        first = False
+
+
+def _table(block: Table) -> RichTable:
+    table = RichTable(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        expand=False,
+        title=block.title or None,
+        header_style="bold",
+    )
+    for column in block.columns:
+        table.add_column(
+            column.header,
+            justify=column.justify,
+            ratio=column.ratio,
+            no_wrap=column.no_wrap,
+            overflow="fold",
+            min_width=len(column.header) or None,
+        )
+    for row in block.rows:
+        table.add_row(*(Text(cell.text, style=cell.style) for cell in row))
+    return table

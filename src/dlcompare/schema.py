@@ -1,0 +1,147 @@
+"""The data formats: what a criteria file, an editions file and a toolkit file may hold.
+
+Each model is frozen and forbids unknown keys, so a typo in a YAML key is an error, never
+silently dropped. Rules that need more than one file (a score within the scale, a rating on
+a criterion that exists) are checked in `loading`, which sees every file at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""Lower-case words joined by single hyphens: `tensorflow`, `single-gpu`, `model-deployment`."""
+
+
+def _http_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")) or len(value) < 12 or " " in value:
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Url = Annotated[str, AfterValidator(_http_url)]
+CommitHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Scale(Frozen):
+    """The rating scale shared by every criterion (the source rates 0 to 5)."""
+
+    min: float = 0
+    max: float = 5
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if not self.min < self.max:
+            raise ValueError("scale min must be below max")
+        return self
+
+
+class Part(Frozen):
+    """A rateable part of a criterion, addressed as `criterion.part`."""
+
+    id: Slug
+    name: Text
+    description: Text
+
+
+class Criterion(Frozen):
+    """An area of the evaluation. A criterion with parts is rated per part only."""
+
+    id: Slug
+    name: Text
+    description: Text
+    parts: tuple[Part, ...] = ()
+
+
+class CriteriaFile(Frozen):
+    scale: Scale = Scale()
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+
+
+class Edition(Frozen):
+    """One dated state of an evaluation: the bundled source's revisions, or a team's own."""
+
+    date: dt.date
+    url: Url
+    evaluator: Text
+    summary: Text
+    commit: CommitHash | None = None
+    also: tuple[CommitHash, ...] = ()
+    """Same-day revisions that changed no rating or reasoning; `--as-of` accepts them too."""
+    notes: tuple[Text, ...] = ()
+
+
+class EditionsFile(Frozen):
+    editions: tuple[Edition, ...] = Field(min_length=1)
+
+
+Score = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
+class Assessment(Frozen):
+    """A toolkit's standing on one leaf criterion from one edition on.
+
+    `score` is a number on the scale, or null when the edition discusses the toolkit there but
+    gives no rating (the summary says why). `withdrawn: true` records that the edition dropped
+    the assessment: from then on the toolkit is not assessed there, and no score may be given.
+    """
+
+    score: Score | None = None
+    withdrawn: bool = False
+    summary: Text
+    sources: tuple[Url, ...] = ()
+    notes: tuple[Text, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _score_is_explicit(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("withdrawn") and "score" not in data:
+            raise ValueError(
+                "'score' is required: a number on the scale, or null with the reason in the summary"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _withdrawn_has_no_score(self) -> Assessment:
+        if self.withdrawn and self.score is not None:
+            raise ValueError("a withdrawn assessment has no score")
+        if self.score is not None and not math.isfinite(self.score):
+            raise ValueError("score must be a finite number")
+        return self
+
+
+class Toolkit(Frozen):
+    """A toolkit and its assessments: `ratings[criterion path][edition date]`."""
+
+    id: Slug
+    name: Text
+    aliases: tuple[Slug, ...] = ()
+    homepage: Url | None = None
+    repository: Url | None = None
+    ratings: dict[str, dict[dt.date, Assessment]] = {}
+
+
+def json_schemas() -> dict[str, Any]:
+    """JSON Schema of each data file, for editors and the YAML language server."""
+    return {
+        "criteria": CriteriaFile.model_json_schema(),
+        "editions": EditionsFile.model_json_schema(),
+        "toolkit": Toolkit.model_json_schema(),
+    }

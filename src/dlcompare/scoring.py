@@ -1,0 +1,117 @@
+"""Ranking toolkits under the user's weights. Pure: no I/O, no printing, no rounding."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Literal
+
+from .dataset import Evaluation
+from .errors import WeightsError
+from .results import Dropped, EditionInfo, Named, Ranking, RankRow
+from .views import TIE_TOLERANCE
+
+MissingPolicy = Literal["error", "drop", "partial"]
+
+
+def rank(
+    evaluation: Evaluation, weights: Mapping[str, float], missing: MissingPolicy = "error"
+) -> Ranking:
+    """Rank the toolkits of `evaluation` by their weighted mean score.
+
+    score(t) = Σ w_c · s_tc / Σ w_c over the criteria c with w_c > 0 (on the rating scale).
+    contribution(t, c) = w_c · s_tc / Σ w_c, so a toolkit's contributions add up to its score.
+    A zero weight is the same as leaving the criterion out. Sums use math.fsum, so the
+    result does not depend on the order of the input.
+
+    A toolkit without a score on a weighted criterion is, by `missing`:
+    "error" - an error listing every gap; "drop" - left out and listed in `dropped`;
+    "partial" - scored over the criteria it has, Σ w taken over those, with `coverage` the
+    share of the total weight it is rated on.
+
+    Order: score descending, then id. Ties (scores within 1e-9) share a rank and the next
+    rank skips (competition ranking: 1, 1, 3).
+    """
+    leaves = evaluation.leaves
+    order = {leaf.path: i for i, leaf in enumerate(leaves)}
+    unknown = sorted(set(weights) - set(order))
+    if unknown:
+        raise WeightsError(f"unknown criteria: {', '.join(unknown)}")
+    for path, weight in weights.items():
+        if not (math.isfinite(weight) and weight >= 0):
+            raise WeightsError(f"{path}: weight must be a finite number, zero or more")
+    considered = sorted((p for p, w in weights.items() if w > 0), key=order.__getitem__)
+    if not considered:
+        raise WeightsError("every weight is zero; give at least one criterion a positive weight")
+    total = math.fsum(weights[p] for p in considered)
+    day = evaluation.edition.date
+    scores = evaluation.scores(considered)
+    if not scores:
+        raise WeightsError(f"no toolkit is present in the edition of {day}")
+
+    nobody = [p for p in considered if all(row[p] is None for row in scores.values())]
+    if nobody:
+        raise WeightsError(
+            f"no toolkit is rated on {', '.join(nobody)} in the edition of {day}; "
+            "give it weight 0 or pick another --as-of"
+        )
+    gaps = {
+        toolkit: tuple(p for p in considered if row[p] is None) for toolkit, row in scores.items()
+    }
+    gaps = {toolkit: paths for toolkit, paths in gaps.items() if paths}
+    if gaps and missing == "error":
+        listing = "; ".join(f"{t} lacks {', '.join(paths)}" for t, paths in sorted(gaps.items()))
+        raise WeightsError(
+            f"some toolkits are not rated on a weighted criterion in the edition of {day}: "
+            f"{listing}. Use --missing drop to leave them out, or --missing partial to score "
+            "each over the criteria it has"
+        )
+
+    dropped: list[Dropped] = []
+    unranked: list[tuple[float, str, RankRow]] = []
+    for toolkit, toolkit_scores in scores.items():
+        if toolkit in gaps and (missing == "drop" or len(gaps[toolkit]) == len(considered)):
+            dropped.append(Dropped(toolkit=toolkit, missing=gaps[toolkit]))
+            continue
+        rated = {p: s for p in considered if (s := toolkit_scores[p]) is not None}
+        rated_weight = math.fsum(weights[p] for p in rated)
+        contributions = {p: weights[p] * s / rated_weight for p, s in rated.items()}
+        score = math.fsum(weights[p] * s for p, s in rated.items()) / rated_weight
+        unranked.append(
+            (
+                score,
+                toolkit,
+                RankRow(
+                    rank=0,
+                    toolkit=toolkit,
+                    score=score,
+                    contributions=contributions,
+                    coverage=rated_weight / total,
+                    missing=gaps.get(toolkit, ()),
+                ),
+            )
+        )
+    if not unranked:
+        raise WeightsError("every toolkit was dropped for missing ratings; nothing left to rank")
+
+    unranked.sort(key=lambda item: (-item[0], item[1]))
+    rows: list[RankRow] = []
+    for position, (score, _, unplaced) in enumerate(unranked):
+        tied = bool(rows) and abs(rows[-1].score - score) <= TIE_TOLERANCE
+        place = rows[-1].rank if tied else position + 1
+        rows.append(unplaced.model_copy(update={"rank": place}))
+
+    by_id = {t.id: t for t in evaluation.toolkits}
+    shown = [by_id[r.toolkit] for r in rows] + [by_id[d.toolkit] for d in dropped]
+    return Ranking(
+        as_of=evaluation.as_of,
+        edition=EditionInfo.of(evaluation.edition),
+        weights={p: weights[p] / total for p in considered},
+        raw_weights={p: float(weights[p]) for p in sorted(weights, key=order.__getitem__)},
+        missing=missing,
+        not_considered=tuple(leaf.path for leaf in leaves if leaf.path not in considered),
+        dropped=tuple(sorted(dropped, key=lambda d: d.toolkit)),
+        toolkits=tuple(Named(id=t.id, name=t.name) for t in shown),
+        criteria=tuple(Named(id=leaf.path, name=leaf.name) for leaf in leaves),
+        rows=tuple(rows),
+    )

@@ -1,0 +1,140 @@
+"""The user's weights: read from a YAML file and `-w CRITERION=WEIGHT`, checked, and turned
+into `{leaf path: weight}`. There are no default weights: nothing here invents one."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .dataset import Dataset, Leaf
+from .errors import NotFoundError, WeightsError
+from .names import find_criterion
+from .schema import Criterion
+
+Weights = dict[str, float]
+"""Leaf criterion path -> non-negative finite weight."""
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise WeightsError(f"{where}: weight must be a number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise WeightsError(f"{where}: weight must be a finite number, got {value!r}")
+    if number < 0:
+        raise WeightsError(f"{where}: weight must be zero or more, got {value!r}")
+    return number
+
+
+def _resolve(dataset: Dataset, key: Any, where: str) -> Criterion | Leaf:
+    if not isinstance(key, str):
+        raise WeightsError(f"{where}: '{key}' is not a criterion name")
+    try:
+        return find_criterion(dataset, key)
+    except NotFoundError as error:
+        raise WeightsError(f"{where}: {error}") from None
+
+
+def _parts_hint(criterion: Criterion) -> str:
+    parts = ", ".join(f"{criterion.id}.{p.id}" for p in criterion.parts)
+    return (
+        f"'{criterion.id}' has parts, weight them one by one: {parts} "
+        f"(or nested: {criterion.id}: {{{criterion.parts[0].id}: 1, ...}})"
+    )
+
+
+def flatten(dataset: Dataset, mapping: Mapping[Any, Any], label: str) -> Weights:
+    """Nested (`performance: {single-gpu: 3}`) and dotted (`performance.single-gpu: 3`) keys
+    alike become leaf paths. A criterion named twice is an error."""
+    weights: Weights = {}
+
+    def put(leaf: Leaf, value: Any, where: str) -> None:
+        if leaf.path in weights:
+            raise WeightsError(f"{where}: {leaf.path} is given more than once")
+        weights[leaf.path] = _number(value, where)
+
+    for key, value in mapping.items():
+        where = f"{label} › {key}"
+        target = _resolve(dataset, key, where)
+        if isinstance(target, Leaf):
+            if isinstance(value, Mapping):
+                raise WeightsError(f"{where}: '{target.path}' has no parts; give it a number")
+            put(target, value, where)
+            continue
+        if not isinstance(value, Mapping):
+            raise WeightsError(f"{where}: {_parts_hint(target)}")
+        for part_key, part_value in value.items():
+            part_where = f"{where} › {part_key}"
+            part = next((p for p in target.parts if p.id == str(part_key).strip().lower()), None)
+            if part is None:
+                names = ", ".join(p.id for p in target.parts)
+                raise WeightsError(
+                    f"{part_where}: '{target.id}' has no part '{part_key}' (parts: {names})"
+                )
+            put(dataset.leaf_by_path[f"{target.id}.{part.id}"], part_value, part_where)
+    return weights
+
+
+def read_file(dataset: Dataset, path: Path) -> Weights:
+    data = yamlio.load(path)
+    if data is None:
+        raise WeightsError(f"{path}: the file is empty; write `criterion: weight` lines")
+    if not isinstance(data, Mapping):
+        raise WeightsError(
+            f"{path}: expected a mapping of `criterion: weight`, found a {type(data).__name__}"
+        )
+    return flatten(dataset, data, str(path))
+
+
+def parse_option(dataset: Dataset, text: str) -> Weights:
+    """One `-w CRITERION=WEIGHT`; the criterion may be dotted (`performance.single-gpu=3`)."""
+    name, sep, raw = text.partition("=")
+    where = f"-w {text}"
+    if not sep or not name.strip():
+        raise WeightsError(f"{where}: expected CRITERION=WEIGHT, e.g. -w interfaces=2")
+    try:
+        value: Any = float(raw)
+    except ValueError:
+        value = raw.strip()
+    target = _resolve(dataset, name.strip(), where)
+    if not isinstance(target, Leaf):
+        raise WeightsError(f"{where}: {_parts_hint(target)}")
+    return {target.path: _number(value, where)}
+
+
+def combine(dataset: Dataset, file: Path | None, options: Sequence[str]) -> Weights:
+    """Weights from the file, then each `-w` over them. Empty when the user gave none."""
+    weights = read_file(dataset, file) if file is not None else {}
+    for option in options:
+        weights.update(parse_option(dataset, option))
+    return weights
+
+
+def template(dataset: Dataset) -> str:
+    """A commented weights file listing every rateable criterion with weight 0."""
+    import textwrap
+
+    lines = [
+        "# dlcompare weights: how much each criterion matters to you (0 = ignore it).",
+        "# Only the ratios count: 2 and 1 weigh the same as 20 and 10.",
+        "# Use it with: dlcompare rank --weights FILE",
+        "",
+    ]
+    for criterion in dataset.criteria:
+        lines += [
+            f"# {line}" for line in textwrap.wrap(f"{criterion.name}: {criterion.description}", 88)
+        ]
+        if not criterion.parts:
+            lines += [f"{criterion.id}: 0", ""]
+            continue
+        lines.append(f"{criterion.id}:")
+        for part in criterion.parts:
+            lines += [
+                f"  # {line}" for line in textwrap.wrap(f"{part.name}: {part.description}", 86)
+            ]
+            lines.append(f"  {part.id}: 0")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
