@@ -1,0 +1,56 @@
+"""Shared fixtures: run the CLI in-process at a pinned width and date, and build data folders."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dlcompare.__main__ import run
+from dlcompare.loading import bundled_data_dir, load_dataset
+
+PINNED_TODAY = "2026-11-26"
+
+
+@dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(autouse=True)
+def _stable_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Golden outputs must not depend on the terminal, the colour settings or today's date."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "50")
+    monkeypatch.setenv("DLCOMPARE_TODAY", PINNED_TODAY)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("DLCOMPARE_DATA", raising=False)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """`cli("show", "performance")` runs dlcompare in-process and returns code, stdout, stderr."""
+
+    def invoke(*args: str) -> Outcome:
+        code = run(list(args))
+        captured = capsys.readouterr()
+        return Outcome(code, captured.out, captured.err)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    return load_dataset()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(bundled_data_dir(), target)
+    return target
