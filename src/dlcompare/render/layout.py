@@ -368,7 +368,7 @@ def editions(result: EditionList) -> Document:
             Cell(str(e.date)),
             Cell(" ".join(c for c in (e.commit, *e.also) if c)),
             Cell(str(e.ratings_changed), ""),
-            Cell(f"{e.summary}\n{e.url}"),
+            Cell(e.summary),
         )
         for e in result.editions
     )
@@ -392,8 +392,7 @@ def editions(result: EditionList) -> Document:
 def validation(result: ValidationReport) -> Document:
     doc = Document()
     if result.ok:
-        doc.add(Paragraph(f"{result.folder}: no problems found"))
-        return doc
+        return doc  # quiet on success; the exit code says it
     doc.add(Heading(f"{len(result.problems)} problem(s) in {result.folder}"))
     for problem in result.problems:
         where = f"{problem.file} › {problem.where}" if problem.where else problem.file
