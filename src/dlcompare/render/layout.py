@@ -386,6 +386,7 @@ def editions(result: EditionList) -> Document:
     doc.add(
         Paragraph("Changed: ratings moved, added or withdrawn against the previous edition.", "dim")
     )
+    doc.add(Links(tuple((str(e.date), e.url) for e in result.editions)))
     return doc
 
 
