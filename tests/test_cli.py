@@ -219,7 +219,7 @@ def test_rank_partial_shows_coverage(cli) -> None:
 
 def test_rank_csv(cli) -> None:
     rows = list(csv.reader(io.StringIO(cli("rank", "-w", "interfaces=1", "-f", "csv").out)))
-    assert rows[0] == ["rank", "toolkit", "score", "coverage", "contribution:interfaces"]
+    assert rows[0][:5] == ["rank", "toolkit", "score", "coverage", "contribution:interfaces"]
     assert rows[1][:3] == ["1", "tensorflow", "4.5"]
 
 

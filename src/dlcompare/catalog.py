@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .dataset import Dataset, Evaluation
 from .errors import DataError
@@ -18,12 +19,15 @@ from .results import (
     ValidationReport,
 )
 
+if TYPE_CHECKING:
+    from .freshness import Ages
 
-def catalog(evaluation: Evaluation) -> Catalog:
+
+def catalog(evaluation: Evaluation, ages: Ages | None = None) -> Catalog:
     dataset = evaluation.dataset
     return Catalog(
         as_of=evaluation.as_of,
-        edition=EditionInfo.of(evaluation.edition),
+        edition=EditionInfo.of(evaluation.edition, ages),
         scale=(dataset.scale.min, dataset.scale.max),
         criteria=tuple(
             CriterionInfo(
@@ -45,9 +49,11 @@ def catalog(evaluation: Evaluation) -> Catalog:
                 repository=t.repository,
                 first_edition=dataset.first_seen.get(t.id),
                 origin=dataset.origins.get(t.id),
+                status=t.status,
             )
             for t in evaluation.toolkits
         ),
+        freshness=ages.info() if ages else None,
     )
 
 

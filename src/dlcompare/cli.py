@@ -8,14 +8,18 @@ from typing import Annotated, Literal
 import typer
 
 from . import __version__
-from .dataset import Dataset, Evaluation
+from .dataset import Dataset, Evaluation, Leaf
 from .errors import UsageError
+from .freshness import DEFAULT_STALE_AFTER_YEARS, Ages
 from .output import Format, emit, write_atomic
 
 EPILOG = (
     "Examples:\n\n"
     "  dlcompare show performance\n\n"
     "  dlcompare diff tensorflow torch\n\n"
+    "  dlcompare diff tensorflow@2015-11-20 tensorflow@2016-05-11\n\n"
+    "  dlcompare history tensorflow performance\n\n"
+    "  dlcompare changes 2016-05-11\n\n"
     "  dlcompare weights init -o mine.yaml   (then edit it)\n\n"
     "  dlcompare rank --weights mine.yaml\n\n"
     "  dlcompare rank -w performance.single-gpu=3 -w interfaces=1 --format json\n\n"
@@ -51,6 +55,23 @@ AsOfOption = Annotated[
     ),
 ]
 
+StaleAfterOption = Annotated[
+    float,
+    typer.Option(
+        "--stale-after",
+        metavar="YEARS",
+        min=0,
+        help="Mark ratings older than YEARS (counted to today) as stale, with a dagger (†) in "
+        "table and Markdown output.",
+    ),
+]
+
+
+def _ages(stale_after: float) -> Ages:
+    from .clock import today
+
+    return Ages(today(), stale_after)
+
 
 def _version(value: bool) -> None:
     if value:
@@ -79,10 +100,10 @@ def _dataset() -> Dataset:
     return load_dataset()
 
 
-def _evaluation(as_of: str | None) -> Evaluation:
+def _evaluation(as_of: str | None, dataset: Dataset | None = None) -> Evaluation:
     from .names import find_edition
 
-    dataset = _dataset()
+    dataset = dataset or _dataset()
     edition = find_edition(dataset, as_of)
     requested = None
     if as_of is not None:
@@ -96,14 +117,19 @@ def _evaluation(as_of: str | None) -> Evaluation:
 
 
 @app.command("list")
-def list_(as_of: AsOfOption = None, fmt: FormatOption = Format.TABLE) -> None:
-    """List the criteria (with their parts) and the toolkits.
+def list_(
+    as_of: AsOfOption = None,
+    stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List the criteria (with their parts) and the toolkits, with each toolkit's project
+    status (active, inactive or ended).
 
     Example: dlcompare list --format json
     """
     from .catalog import catalog
 
-    emit(catalog(_evaluation(as_of)), fmt)
+    emit(catalog(_evaluation(as_of), _ages(stale_after)), fmt)
 
 
 @app.command()
@@ -166,6 +192,7 @@ def show(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Show one criterion across toolkits, one toolkit across criteria, or the whole matrix.
@@ -177,26 +204,48 @@ def show(
 
     evaluation = _evaluation(as_of)
     target = find_subject(evaluation.dataset, subject) if subject is not None else None
-    emit(build(evaluation, target), fmt)
+    emit(build(evaluation, target, _ages(stale_after)), fmt)
 
 
 @app.command()
 def diff(
-    left: Annotated[str, typer.Argument(help="First toolkit (id, alias or name).")],
-    right: Annotated[str, typer.Argument(help="Second toolkit.")],
+    left: Annotated[
+        str,
+        typer.Argument(
+            metavar="TOOLKIT[@DATE]",
+            help="First toolkit (id, alias or name), optionally @DATE: an edition's date, a "
+            "later date or a commit, as with --as-of.",
+        ),
+    ],
+    right: Annotated[str, typer.Argument(metavar="TOOLKIT[@DATE]", help="Second toolkit.")],
     as_of: AsOfOption = None,
+    stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Compare two toolkits criterion by criterion (nothing is totalled).
+    """Compare two toolkits criterion by criterion (nothing is totalled). Each side may name
+    its own date, so a toolkit can be compared with itself in another edition; a side without
+    @DATE uses --as-of (default: the latest edition).
 
-    Example: dlcompare diff tensorflow torch
+    Examples: dlcompare diff tensorflow torch | dlcompare diff tf@2015-11-20 tf@2016-05-11
     """
-    from .names import find_toolkit
+    from .names import find_toolkit, split_at
     from .views import diff as build
 
-    evaluation = _evaluation(as_of)
-    dataset = evaluation.dataset
-    emit(build(evaluation, find_toolkit(dataset, left), find_toolkit(dataset, right)), fmt)
+    dataset = _dataset()
+    left_name, left_when = split_at(left)
+    right_name, right_when = split_at(right)
+    left_eval = _evaluation(left_when or as_of, dataset)
+    right_eval = _evaluation(right_when or as_of, dataset)
+    emit(
+        build(
+            left_eval,
+            find_toolkit(dataset, left_name),
+            find_toolkit(dataset, right_name),
+            _ages(stale_after),
+            right_eval,
+        ),
+        fmt,
+    )
 
 
 NO_WEIGHTS = (
@@ -209,7 +258,7 @@ NO_WEIGHTS = (
 
 
 @app.command()
-def rank(
+def rank(  # noqa: PLR0917 - Typer passes options as keywords
     weights_file: Annotated[
         Path | None,
         typer.Option(
@@ -235,6 +284,7 @@ def rank(
         ),
     ] = "error",
     as_of: AsOfOption = None,
+    stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Rank the toolkits by the weighted mean of their ratings, under your weights only.
@@ -251,7 +301,66 @@ def rank(
     evaluation = _evaluation(as_of)
     chosen = combine(evaluation.dataset, weights_file, weight or [])
     policy: Literal["error", "drop", "partial"] = missing  # type: ignore[assignment]
-    emit(build(evaluation, chosen, policy), fmt)
+    from .freshness import annotate_ranking
+
+    ranking = build(evaluation, chosen, policy)
+    emit(annotate_ranking(ranking, evaluation, _ages(stale_after)), fmt)
+
+
+@app.command()
+def history(
+    toolkit: Annotated[str, typer.Argument(help="A toolkit (id, alias or name).")],
+    criterion: Annotated[
+        str | None,
+        typer.Argument(help="Only this criterion (id, dotted path or name). Default: all."),
+    ] = None,
+    as_of: AsOfOption = None,
+    stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Show how a toolkit's ratings changed across editions, with the reasoning behind each
+    change. --as-of stops the history at that edition.
+
+    Examples: dlcompare history tensorflow | dlcompare history tf performance.single-gpu
+    """
+    from .history import toolkit_history
+    from .names import find_criterion, find_toolkit
+
+    evaluation = _evaluation(as_of)
+    dataset = evaluation.dataset
+    found = find_toolkit(dataset, toolkit)
+    leaves: tuple[Leaf, ...] | None = None
+    if criterion is not None:
+        target = find_criterion(dataset, criterion)
+        if isinstance(target, Leaf):
+            leaves = (target,)
+        else:
+            leaves = tuple(leaf for leaf in dataset.leaves if leaf.criterion.id == target.id)
+    emit(toolkit_history(evaluation, found, leaves, _ages(stale_after)), fmt)
+
+
+@app.command()
+def changes(
+    edition: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="EDITION",
+            help="An edition's date (or a later date, or a commit). Default: the latest edition.",
+        ),
+    ] = None,
+    stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Show what one edition changed against the previous one: scores moved, added and
+    withdrawn, reasoning revised, toolkits added.
+
+    Examples: dlcompare changes | dlcompare changes 2016-05-11 --format json
+    """
+    from .history import edition_changes
+    from .names import find_edition
+
+    dataset = _dataset()
+    emit(edition_changes(dataset, find_edition(dataset, edition), _ages(stale_after)), fmt)
 
 
 @weights_app.command("init")

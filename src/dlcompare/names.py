@@ -124,3 +124,14 @@ def find_edition(dataset: Dataset, text: str | None) -> Edition:
     raise NotFoundError(
         f"'{text}' is not a date (YYYY-MM-DD) or an edition's commit; editions: {dates}"
     )
+
+
+def split_at(text: str) -> tuple[str, str | None]:
+    """`tensorflow@2016-05-11` -> ("tensorflow", "2016-05-11"); without `@`, (text, None).
+    The part after `@` is read like --as-of: an edition date, a later date or a commit."""
+    name, at, when = text.rpartition("@")
+    if not at:
+        return text, None
+    if not name.strip() or not when.strip():
+        raise NotFoundError(f"'{text}' is not TOOLKIT or TOOLKIT@DATE (e.g. tensorflow@2016-05-11)")
+    return name, when

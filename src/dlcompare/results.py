@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from . import SCHEMA_VERSION
-from .schema import Edition
+from .schema import Edition, ProjectStatus
+
+if TYPE_CHECKING:
+    from .freshness import Ages
 
 
 class Result(BaseModel):
@@ -26,16 +29,39 @@ class Status(StrEnum):
     NOT_COVERED = "not-covered"
 
 
+class Freshness(Result):
+    """What ages in a result are measured against."""
+
+    today: dt.date
+    stale_after_years: float
+    """Ratings older than this many years are marked stale."""
+
+
 class EditionInfo(Result):
     date: dt.date
     commit: str | None
     url: str
     evaluator: str
+    age_days: int | None = None
+    """Days from the edition's date to today; null when no age was asked for."""
+    age_years: float | None = None
+    stale: bool | None = None
+    """The edition is older than the staleness threshold."""
 
     @classmethod
-    def of(cls, edition: Edition) -> EditionInfo:
-        return cls(
+    def of(cls, edition: Edition, ages: Ages | None = None) -> EditionInfo:
+        info = cls(
             date=edition.date, commit=edition.commit, url=edition.url, evaluator=edition.evaluator
+        )
+        return info.with_age(ages) if ages is not None else info
+
+    def with_age(self, ages: Ages) -> EditionInfo:
+        return self.model_copy(
+            update={
+                "age_days": ages.days(self.date),
+                "age_years": ages.years(self.date),
+                "stale": ages.stale(self.date),
+            }
         )
 
 
@@ -62,6 +88,11 @@ class Rating(Result):
     sources: tuple[str, ...]
     notes: tuple[str, ...]
     last_rated: LastRated | None
+    age_days: int | None = None
+    """Days from `edition` (the assessment's own date) to today."""
+    age_years: float | None = None
+    stale: bool = False
+    """A score older than the staleness threshold (never set when there is no score)."""
 
     @property
     def reason(self) -> str:
@@ -91,6 +122,9 @@ class RatingsView(Result):
     toolkits: tuple[Named, ...]
     criteria: tuple[Named, ...]
     ratings: tuple[Rating, ...]
+    freshness: Freshness | None = None
+    toolkit_status: dict[str, ProjectStatus | None] = {}
+    """Whether each toolkit's project still lives (null: the data does not say)."""
 
 
 class DiffRow(Result):
@@ -100,22 +134,31 @@ class DiffRow(Result):
     delta: float | None
     """left minus right; null when either side has no score."""
     ahead: str | None
-    """Id of the toolkit with the higher score, "tie", or null when one side has no score."""
+    """Label of the side with the higher score (`left_label` or `right_label`), "tie", or null
+    when one side has no score."""
     left_rating: Rating
     right_rating: Rating
 
 
 class ToolkitDiff(Result):
-    """`diff`: two toolkits, leaf criterion by leaf criterion. Nothing is totalled."""
+    """`diff`: two toolkits (or one toolkit at two dates), leaf criterion by leaf criterion.
+    Each side has its own edition. Nothing is totalled."""
 
     schema_version: int = SCHEMA_VERSION
-    as_of: dt.date
-    edition: EditionInfo
     left: str
     right: str
+    left_label: str
+    right_label: str
+    """The toolkit id, or `id@edition-date` when both sides are the same toolkit."""
+    left_as_of: dt.date
+    right_as_of: dt.date
+    left_edition: EditionInfo
+    right_edition: EditionInfo
     toolkits: tuple[Named, ...]
     criteria: tuple[Named, ...]
     rows: tuple[DiffRow, ...]
+    freshness: Freshness | None = None
+    toolkit_status: dict[str, ProjectStatus | None] = {}
 
 
 class RankRow(Result):
@@ -128,6 +171,10 @@ class RankRow(Result):
     coverage: float
     """Share of the total weight this toolkit is rated on (1.0 unless --missing partial)."""
     missing: tuple[str, ...]
+    rated_on: dict[str, dt.date] = {}
+    """The edition each rating used comes from."""
+    stale: tuple[str, ...] = ()
+    """Criteria whose rating used is older than the staleness threshold."""
 
 
 class Dropped(Result):
@@ -150,6 +197,8 @@ class Ranking(Result):
     toolkits: tuple[Named, ...]
     criteria: tuple[Named, ...]
     rows: tuple[RankRow, ...]
+    freshness: Freshness | None = None
+    toolkit_status: dict[str, ProjectStatus | None] = {}
 
 
 def format_score(score: float) -> str:
@@ -173,6 +222,7 @@ class ToolkitInfo(Result):
     first_edition: dt.date | None
     origin: str | None = None
     """The data file the toolkit was read from."""
+    status: ProjectStatus | None = None
 
 
 class Catalog(Result):
@@ -184,6 +234,7 @@ class Catalog(Result):
     scale: tuple[float, float]
     criteria: tuple[CriterionInfo, ...]
     toolkits: tuple[ToolkitInfo, ...]
+    freshness: Freshness | None = None
 
 
 class EditionRow(Result):
@@ -217,3 +268,93 @@ class ValidationReport(Result):
     folder: str
     ok: bool
     problems: tuple[ProblemInfo, ...]
+
+
+class ChangeKind(StrEnum):
+    """How one toolkit's standing on one leaf differs from the edition before."""
+
+    MOVED = "moved"
+    """A score replaced by a different score."""
+    ADDED = "added"
+    """A score where there was none (new toolkit, newly rated, or rated again)."""
+    WITHDRAWN = "withdrawn"
+    """A score that is no longer given (dropped, or discussed without a rating)."""
+    REVISED = "revised"
+    """A new assessment that keeps the score (or the lack of one): new reasoning or status."""
+    UNRATED = "unrated"
+    """First assessed, but without a score."""
+
+
+SCORE_CHANGES = frozenset({ChangeKind.MOVED, ChangeKind.ADDED, ChangeKind.WITHDRAWN})
+
+
+class HistoryEntry(Result):
+    """One assessment in a toolkit's timeline on one leaf, in force from `edition` on."""
+
+    edition: dt.date
+    change: ChangeKind
+    status: Status
+    score: float | None
+    previous_score: float | None
+    """The score in force just before this edition, if any."""
+    summary: str
+    """Our summary of the source's reasoning at this edition: the reason for the change,
+    as far as the source gives one."""
+    sources: tuple[str, ...]
+    notes: tuple[str, ...]
+    age_days: int | None = None
+    age_years: float | None = None
+    stale: bool = False
+
+
+class CriterionHistory(Result):
+    criterion: str
+    entries: tuple[HistoryEntry, ...]
+    """Oldest first; empty when the source never covers this toolkit on this criterion."""
+
+
+class ToolkitHistory(Result):
+    """`history`: how each rating of one toolkit changed across editions."""
+
+    schema_version: int = SCHEMA_VERSION
+    toolkit: str
+    as_of: dt.date
+    edition: EditionInfo
+    """The latest edition the history runs up to."""
+    first_edition: dt.date | None
+    toolkits: tuple[Named, ...]
+    criteria: tuple[Named, ...]
+    history: tuple[CriterionHistory, ...]
+    freshness: Freshness | None = None
+    toolkit_status: dict[str, ProjectStatus | None] = {}
+
+
+class RatingChange(Result):
+    toolkit: str
+    criterion: str
+    change: ChangeKind
+    old_score: float | None
+    new_score: float | None
+    old_status: Status
+    new_status: Status
+    summary: str | None
+    """Our summary of the reasoning in force after the change."""
+    sources: tuple[str, ...]
+
+
+class EditionChanges(Result):
+    """`changes`: what one edition changed against the previous one."""
+
+    schema_version: int = SCHEMA_VERSION
+    edition: EditionInfo
+    previous: EditionInfo | None
+    """Null for the first edition: everything in it is new."""
+    toolkits_added: tuple[str, ...]
+    score_changes: int
+    """How many changes moved, added or withdrawn a score (the `editions` count)."""
+    changes: tuple[RatingChange, ...]
+    """Ordered by toolkit, then criterion in the criteria's order."""
+    toolkits: tuple[Named, ...]
+    criteria: tuple[Named, ...]
+    freshness: Freshness | None = None
+    toolkit_status: dict[str, ProjectStatus | None] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -127,6 +127,41 @@ class Assessment(Frozen):
         return self
 
 
+class Successor(Frozen):
+    """The project that carries a toolkit's work on, as its source names it."""
+
+    name: Text
+    url: Url
+
+
+ProjectState = Literal["active", "inactive", "ended"]
+"""active: developed and released today; inactive: no end announced, but no release since
+`date`; ended: the project announced the end of development (or its last release)."""
+
+
+class ProjectStatus(Frozen):
+    """Whether a toolkit is still developed, as a sourced fact (not part of the evaluation).
+
+    `date` is when development ended (ended) or the last release (inactive); it is left out
+    when the source gives none, and for an active project. `note` says in our own words only
+    what `source` supports.
+    """
+
+    state: ProjectState
+    date: dt.date | None = None
+    source: Url
+    successor: Successor | None = None
+    note: Text
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProjectStatus:
+        if self.state == "active" and (self.date is not None or self.successor is not None):
+            raise ValueError("an active project has no end date and no successor")
+        if self.state == "inactive" and self.date is None:
+            raise ValueError("an inactive project needs the date of its last release")
+        return self
+
+
 class Toolkit(Frozen):
     """A toolkit and its assessments: `ratings[criterion path][edition date]`."""
 
@@ -135,6 +170,8 @@ class Toolkit(Frozen):
     aliases: tuple[Slug, ...] = ()
     homepage: Url | None = None
     repository: Url | None = None
+    status: ProjectStatus | None = None
+    """Whether the project still lives; optional, and never used in scoring."""
     ratings: dict[str, dict[dt.date, Assessment]] = {}
 
 

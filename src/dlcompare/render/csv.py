@@ -7,13 +7,35 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from ..results import Catalog, EditionList, Ranking, RatingsView, ToolkitDiff, ValidationReport
+from ..results import (
+    Catalog,
+    EditionChanges,
+    EditionList,
+    Ranking,
+    RatingsView,
+    ToolkitDiff,
+    ToolkitHistory,
+    ValidationReport,
+)
+from ..schema import ProjectStatus
 
 Row = Sequence[object]
 
 
 def _number(value: float | None) -> str:
     return "" if value is None else repr(value)
+
+
+def _flag(value: bool | None) -> str:
+    return "" if value is None else str(value).lower()
+
+
+def _state(status: ProjectStatus | None) -> str:
+    return status.state if status else ""
+
+
+def _state_date(status: ProjectStatus | None) -> object:
+    return status.date or "" if status else ""
 
 
 def _ratings(result: RatingsView) -> Iterable[Row]:
@@ -27,9 +49,17 @@ def _ratings(result: RatingsView) -> Iterable[Row]:
         "last_rated_edition",
         "summary",
         "sources",
+        "age_days",
+        "stale",
+        "view_edition",
+        "view_edition_age_days",
+        "toolkit_state",
+        "toolkit_state_date",
     )
+    edition = result.edition
     for r in result.ratings:
         last = r.last_rated
+        status = result.toolkit_status.get(r.toolkit)
         yield (
             r.toolkit,
             r.criterion,
@@ -40,6 +70,12 @@ def _ratings(result: RatingsView) -> Iterable[Row]:
             last.edition if last else "",
             r.summary or "",
             " ".join(r.sources),
+            _number(r.age_days),
+            _flag(r.stale),
+            edition.date,
+            _number(edition.age_days),
+            _state(status),
+            _state_date(status),
         )
 
 
@@ -54,7 +90,21 @@ def _diff(result: ToolkitDiff) -> Iterable[Row]:
         "ahead",
         "left_status",
         "right_status",
+        "left_label",
+        "right_label",
+        "left_edition",
+        "right_edition",
+        "left_edition_age_days",
+        "right_edition_age_days",
+        "left_rating_edition",
+        "right_rating_edition",
+        "left_stale",
+        "right_stale",
+        "left_state",
+        "right_state",
     )
+    left_status = result.toolkit_status.get(result.left)
+    right_status = result.toolkit_status.get(result.right)
     for row in result.rows:
         yield (
             row.criterion,
@@ -66,29 +116,79 @@ def _diff(result: ToolkitDiff) -> Iterable[Row]:
             row.ahead or "",
             row.left_rating.status.value,
             row.right_rating.status.value,
+            result.left_label,
+            result.right_label,
+            result.left_edition.date,
+            result.right_edition.date,
+            _number(result.left_edition.age_days),
+            _number(result.right_edition.age_days),
+            row.left_rating.edition or "",
+            row.right_rating.edition or "",
+            _flag(row.left_rating.stale),
+            _flag(row.right_rating.stale),
+            _state(left_status),
+            _state(right_status),
         )
 
 
 def _ranking(result: Ranking) -> Iterable[Row]:
     paths = list(result.weights)
-    yield ("rank", "toolkit", "score", "coverage", *(f"contribution:{p}" for p in paths))
+    yield (
+        "rank",
+        "toolkit",
+        "score",
+        "coverage",
+        *(f"contribution:{p}" for p in paths),
+        "oldest_rating",
+        "stale",
+        "edition",
+        "edition_age_days",
+        "toolkit_state",
+        "toolkit_state_date",
+    )
     for row in result.rows:
+        status = result.toolkit_status.get(row.toolkit)
         yield (
             row.rank,
             row.toolkit,
             _number(row.score),
             _number(row.coverage),
             *(_number(row.contributions.get(p)) for p in paths),
+            min(row.rated_on.values(), default=""),
+            " ".join(row.stale),
+            result.edition.date,
+            _number(result.edition.age_days),
+            _state(status),
+            _state_date(status),
         )
 
 
 def _catalog(result: Catalog) -> Iterable[Row]:
-    yield ("kind", "id", "name", "parent", "aliases", "first_edition", "url")
+    yield (
+        "kind",
+        "id",
+        "name",
+        "parent",
+        "aliases",
+        "first_edition",
+        "url",
+        "state",
+        "state_date",
+        "state_source",
+        "successor",
+    )
     for criterion in result.criteria:
-        yield ("criterion", criterion.id, criterion.name, "", "", "", "")
+        yield ("criterion", criterion.id, criterion.name, "", "", "", "", "", "", "", "")
         for part in criterion.parts:
-            yield ("criterion", f"{criterion.id}.{part.id}", part.name, criterion.id, "", "", "")
+            yield (
+                "criterion",
+                f"{criterion.id}.{part.id}",
+                part.name,
+                criterion.id,
+                *("",) * 7,
+            )
     for t in result.toolkits:
+        status = t.status
         yield (
             "toolkit",
             t.id,
@@ -97,6 +197,10 @@ def _catalog(result: Catalog) -> Iterable[Row]:
             " ".join(t.aliases),
             t.first_edition or "",
             t.repository or t.homepage or "",
+            _state(status),
+            _state_date(status),
+            status.source if status else "",
+            status.successor.name if status and status.successor else "",
         )
 
 
@@ -104,6 +208,72 @@ def _editions(result: EditionList) -> Iterable[Row]:
     yield ("date", "commit", "also", "ratings_changed", "evaluator", "url")
     for e in result.editions:
         yield (e.date, e.commit or "", " ".join(e.also), e.ratings_changed, e.evaluator, e.url)
+
+
+def _history(result: ToolkitHistory) -> Iterable[Row]:
+    yield (
+        "toolkit",
+        "criterion",
+        "edition",
+        "change",
+        "status",
+        "score",
+        "previous_score",
+        "age_days",
+        "stale",
+        "summary",
+        "sources",
+    )
+    for item in result.history:
+        for e in item.entries:
+            yield (
+                result.toolkit,
+                item.criterion,
+                e.edition,
+                e.change.value,
+                e.status.value,
+                _number(e.score),
+                _number(e.previous_score),
+                _number(e.age_days),
+                _flag(e.stale),
+                e.summary,
+                " ".join(e.sources),
+            )
+
+
+def _changes(result: EditionChanges) -> Iterable[Row]:
+    yield (
+        "edition",
+        "edition_age_days",
+        "previous_edition",
+        "toolkit",
+        "criterion",
+        "change",
+        "old_score",
+        "new_score",
+        "old_status",
+        "new_status",
+        "toolkit_added",
+        "summary",
+        "sources",
+    )
+    previous = result.previous.date if result.previous else ""
+    for c in result.changes:
+        yield (
+            result.edition.date,
+            _number(result.edition.age_days),
+            previous,
+            c.toolkit,
+            c.criterion,
+            c.change.value,
+            _number(c.old_score),
+            _number(c.new_score),
+            c.old_status.value,
+            c.new_status.value,
+            _flag(c.toolkit in result.toolkits_added),
+            c.summary or "",
+            " ".join(c.sources),
+        )
 
 
 def _validation(result: ValidationReport) -> Iterable[Row]:
@@ -119,6 +289,8 @@ _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
     Catalog: _catalog,
     EditionList: _editions,
     ValidationReport: _validation,
+    ToolkitHistory: _history,
+    EditionChanges: _changes,
 }
 
 

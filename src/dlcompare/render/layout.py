@@ -9,17 +9,23 @@ from collections.abc import Sequence
 
 from ..results import (
     Catalog,
+    ChangeKind,
+    EditionChanges,
     EditionInfo,
     EditionList,
+    Freshness,
+    HistoryEntry,
     Named,
     Ranking,
     Rating,
     RatingsView,
     Status,
     ToolkitDiff,
+    ToolkitHistory,
     ValidationReport,
     format_score,
 )
+from ..schema import ProjectStatus
 from .blocks import Cell, Column, Document, Heading, Links, Paragraph, Table
 
 SCALE_MAX = 5.0
@@ -48,20 +54,72 @@ def short_reason(rating: Rating) -> str:
     return "not covered"
 
 
+STALE_MARK = "†"
+
+
+def _stale(text: str, stale: bool) -> str:
+    return f"{text} {STALE_MARK}" if stale else text
+
+
 def score_cell(rating: Rating, with_stars: bool = True) -> Cell:
     if rating.score is None:
         return Cell(short_reason(rating), "dim")
     text = format_score(rating.score)
     if with_stars:
         text = f"{stars(rating.score)} {text}"
-    return Cell(text, score_style(rating.score))
+    return Cell(_stale(text, rating.stale), score_style(rating.score))
 
 
-def edition_line(as_of: object, edition: EditionInfo) -> Paragraph:
+def age_text(days: int, years: float) -> str:
+    """3642 days -> '10.0 years'; under a year, in days."""
+    return f"{years:.1f} years" if abs(years) >= 1 else f"{days} days"
+
+
+def _age_sentence(edition: EditionInfo, freshness: Freshness) -> str:
+    if edition.age_days is None or edition.age_years is None:
+        return ""
+    age = age_text(edition.age_days, edition.age_years)
+    return f"Information from {edition.date}: {age} old on {freshness.today}."
+
+
+def _legend(freshness: Freshness) -> str:
+    return f"{STALE_MARK} marks ratings older than {freshness.stale_after_years:g} years."
+
+
+def freshness_line(edition: EditionInfo, freshness: Freshness | None) -> Paragraph | None:
+    """How old the edition is on today's date, and what the stale mark means."""
+    if freshness is None or edition.age_days is None:
+        return None
+    return Paragraph(
+        f"{_age_sentence(edition, freshness)} {_legend(freshness)}",
+        "yellow" if edition.stale else "dim",
+    )
+
+
+def state_text(status: ProjectStatus | None) -> str:
+    """'active', 'ended 2017-09-28', 'inactive since 2017-04-18', or 'status unknown'."""
+    if status is None:
+        return "status unknown"
+    if status.state == "ended":
+        return f"ended {status.date}" if status.date else "ended"
+    if status.state == "inactive":
+        return f"inactive since {status.date}"
+    return "active"
+
+
+def labelled(name: str, status: ProjectStatus | None, sep: str = " ") -> str:
+    """A toolkit's name, with its state when the project is not active: 'Theano (ended)'."""
+    if status is None or status.state == "active":
+        return name
+    return f"{name}{sep}({status.state})"
+
+
+def edition_line(as_of: object, edition: EditionInfo, label: str = "") -> Paragraph:
     commit = f" ({edition.commit})" if edition.commit else ""
     asked = f"as of {as_of}, " if str(as_of) != str(edition.date) else ""
     return Paragraph(
-        f"Edition {edition.date}{commit}, {asked}by {edition.evaluator}: {edition.url}", "dim"
+        f"{label}Edition {edition.date}{commit}, {asked}by {edition.evaluator}: {edition.url}",
+        "dim",
     )
 
 
@@ -110,6 +168,35 @@ def _names(items: Sequence[Named]) -> dict[str, str]:
     return {item.id: item.name for item in items}
 
 
+def _status_table(
+    names: dict[str, str], statuses: dict[str, ProjectStatus | None], refs: _References
+) -> list[Heading | Table]:
+    """Whether each toolkit's project still lives, with its source cited."""
+    if not statuses:
+        return []
+    rows = []
+    for toolkit_id, status in statuses.items():
+        if status is None:
+            rows.append((Cell(names[toolkit_id]), Cell(state_text(None), "dim"), Cell("")))
+            continue
+        text = status.note
+        if status.successor is not None:
+            text += f"\nSuccessor: {status.successor.name} {refs.cite([status.successor.url])}"
+        text += f"\nSource: {refs.cite([status.source])}"
+        style = "" if status.state == "active" else "yellow"
+        rows.append((Cell(names[toolkit_id]), Cell(state_text(status), style), Cell(text)))
+    columns = (
+        Column("Toolkit"),
+        Column("Project", ratio=1),
+        Column("What the source says", ratio=3),
+    )
+    return [Heading("Project status"), Table(columns, tuple(rows))]
+
+
+def _head(doc: Document, *blocks: Paragraph | Heading | None) -> None:
+    doc.add(*(b for b in blocks if b is not None))
+
+
 def ratings_view(view: RatingsView) -> Document:
     doc = Document()
     toolkits = _names(view.toolkits)
@@ -117,22 +204,32 @@ def ratings_view(view: RatingsView) -> Document:
     by_key = {(r.toolkit, r.criterion): r for r in view.ratings}
     refs = _References()
 
+    status = view.toolkit_status
+    freshness = freshness_line(view.edition, view.freshness)
+
     if view.kind == "matrix":
-        doc.add(Heading("All ratings"), edition_line(view.as_of, view.edition))
+        _head(doc, Heading("All ratings"), edition_line(view.as_of, view.edition), freshness)
         columns = (
             Column("Criterion", no_wrap=True),
-            *(Column(t.name, ratio=1) for t in view.toolkits),
+            *(Column(labelled(t.name, status.get(t.id), "\n"), ratio=1) for t in view.toolkits),
         )
         rows = tuple(
             (Cell(c.name), *(score_cell(by_key[t.id, c.id], False) for t in view.toolkits))
             for c in view.criteria
         )
         doc.add(Table(columns, rows), LEGEND)
+        doc.add(*_status_table(toolkits, status, refs))
+        doc.add(refs.block())
         return doc
 
     if view.kind == "toolkit":
         toolkit = view.toolkits[0]
-        doc.add(Heading(toolkit.name), edition_line(view.as_of, view.edition))
+        _head(
+            doc,
+            Heading(labelled(toolkit.name, status.get(toolkit.id))),
+            edition_line(view.as_of, view.edition),
+            freshness,
+        )
         rows = tuple(
             (
                 Cell(c.name),
@@ -151,18 +248,22 @@ def ratings_view(view: RatingsView) -> Document:
                 rows,
             )
         )
+        doc.add(*_status_table(toolkits, status, refs))
         doc.add(refs.block())
         return doc
 
     title = view.criteria[0].name.split(":")[0] if len(view.criteria) > 1 else view.criteria[0].name
-    doc.add(Heading(title), edition_line(view.as_of, view.edition))
+    _head(doc, Heading(title), edition_line(view.as_of, view.edition), freshness)
     if len(view.criteria) > 1:
         columns = (
             Column("Toolkit"),
             *(Column(c.name.split(": ")[-1], no_wrap=True) for c in view.criteria),
         )
         rows = tuple(
-            (Cell(toolkits[t.id]), *(score_cell(by_key[t.id, c.id]) for c in view.criteria))
+            (
+                Cell(labelled(toolkits[t.id], status.get(t.id))),
+                *(score_cell(by_key[t.id, c.id]) for c in view.criteria),
+            )
             for t in view.toolkits
         )
         doc.add(Table(columns, rows))
@@ -171,7 +272,7 @@ def ratings_view(view: RatingsView) -> Document:
             doc.add(Heading(criteria[criterion.id]))
         rows = tuple(
             (
-                Cell(t.name),
+                Cell(labelled(t.name, status.get(t.id))),
                 score_cell(by_key[t.id, criterion.id]),
                 Cell(_reasoning(by_key[t.id, criterion.id], refs)),
             )
@@ -183,6 +284,7 @@ def ratings_view(view: RatingsView) -> Document:
                 rows,
             )
         )
+    doc.add(*_status_table(toolkits, status, refs))
     doc.add(refs.block())
     return doc
 
@@ -195,11 +297,46 @@ def toolkit_diff(result: ToolkitDiff) -> Document:
     doc = Document()
     names = _names(result.toolkits)
     criteria = _names(result.criteria)
-    left, right = names[result.left], names[result.right]
-    doc.add(Heading(f"{left} vs {right}"), edition_line(result.as_of, result.edition))
+    status = result.toolkit_status
+    left = labelled(names[result.left], status.get(result.left), "\n")
+    right = labelled(names[result.right], status.get(result.right), "\n")
+    sides = {result.left_label: names[result.left], result.right_label: names[result.right]}
+    if result.left_edition.date != result.right_edition.date:
+        if result.left == result.right:
+            heading = f"{left}: {result.left_edition.date} vs {result.right_edition.date}"
+            left, right = str(result.left_edition.date), str(result.right_edition.date)
+            sides = {result.left_label: left, result.right_label: right}
+        else:
+            left = f"{left}\n@ {result.left_edition.date}"
+            right = f"{right}\n@ {result.right_edition.date}"
+            heading = " vs ".join(side.replace("\n", " ") for side in (left, right))
+        ages = None
+        if result.freshness is not None:
+            left_age = result.left_edition.age_years or 0.0
+            right_age = result.right_edition.age_years or 0.0
+            ages = Paragraph(
+                f"Ages on {result.freshness.today}: left {left_age:.1f} years, right "
+                f"{right_age:.1f} years. {_legend(result.freshness)}",
+                "yellow" if result.left_edition.stale or result.right_edition.stale else "dim",
+            )
+        _head(
+            doc,
+            Heading(heading),
+            edition_line(result.left_as_of, result.left_edition, "Left: "),
+            edition_line(result.right_as_of, result.right_edition, "Right: "),
+            ages,
+        )
+    else:
+        _head(
+            doc,
+            Heading(f"{left} vs {right}".replace("\n", " ")),
+            edition_line(result.left_as_of, result.left_edition),
+            freshness_line(result.left_edition, result.freshness),
+        )
     rows = []
+    sides["tie"] = "tie"
     for row in result.rows:
-        ahead = "tie" if row.ahead == "tie" else names.get(row.ahead or "", "")
+        ahead = sides.get(row.ahead or "", "")
         rows.append(
             (
                 Cell(criteria[row.criterion]),
@@ -236,6 +373,7 @@ def toolkit_diff(result: ToolkitDiff) -> Document:
             (Column("Criterion", ratio=2), Column(left, ratio=4), Column(right, ratio=4)), reasons
         )
     )
+    doc.add(*_status_table(names, status, refs))
     doc.add(refs.block())
     return doc
 
@@ -254,7 +392,13 @@ def ranking(result: Ranking) -> Document:
     doc = Document()
     names = _names(result.toolkits)
     criteria = _names(result.criteria)
-    doc.add(Heading("Ranking under your weights"), edition_line(result.as_of, result.edition))
+    status = result.toolkit_status
+    _head(
+        doc,
+        Heading("Ranking under your weights"),
+        edition_line(result.as_of, result.edition),
+        freshness_line(result.edition, result.freshness),
+    )
     weights = ", ".join(f"{path} {percent(share)}" for path, share in result.weights.items())
     doc.add(Paragraph(f"Weights: {weights}"))
     if result.not_considered:
@@ -272,7 +416,7 @@ def ranking(result: Ranking) -> Document:
     for row in result.rows:
         cells = [
             Cell(str(row.rank)),
-            Cell(names[row.toolkit]),
+            Cell(labelled(names[row.toolkit], status.get(row.toolkit))),
             Cell(f"{row.score:.2f}", score_style(row.score)),
             Cell(bar(row.score), score_style(row.score)),
         ]
@@ -286,7 +430,9 @@ def ranking(result: Ranking) -> Document:
             Cell(f"{criteria[path]} ({percent(share)})"),
             *(
                 Cell(
-                    f"{row.contributions[path]:.2f}" if path in row.contributions else "no score",
+                    _stale(f"{row.contributions[path]:.2f}", path in row.stale)
+                    if path in row.contributions
+                    else "no score",
                     "" if path in row.contributions else "dim",
                 )
                 for row in result.rows
@@ -311,12 +457,20 @@ def ranking(result: Ranking) -> Document:
                 "yellow",
             )
         )
+    refs = _References()
+    doc.add(*_status_table(names, status, refs))
+    doc.add(refs.block())
     return doc
 
 
 def catalog(result: Catalog) -> Document:
     doc = Document()
-    doc.add(Heading("Criteria"), edition_line(result.as_of, result.edition))
+    _head(
+        doc,
+        Heading("Criteria"),
+        edition_line(result.as_of, result.edition),
+        freshness_line(result.edition, result.freshness),
+    )
     low, high = result.scale
     doc.add(
         Paragraph(f"Scores run from {low:g} to {high:g}; a criterion with parts is rated per part.")
@@ -341,6 +495,7 @@ def catalog(result: Catalog) -> Document:
             Cell(t.name),
             Cell(", ".join(t.aliases)),
             Cell(str(t.first_edition or "")),
+            Cell(state_text(t.status), "" if t.status and t.status.state == "active" else "yellow"),
             Cell(t.repository or t.homepage or ""),
         )
         for t in result.toolkits
@@ -352,11 +507,19 @@ def catalog(result: Catalog) -> Document:
                 Column("Name"),
                 Column("Aliases", ratio=1),
                 Column("Since", no_wrap=True),
+                Column("Project", ratio=1),
                 Column("Repository", ratio=2),
             ),
             toolkit_rows,
         )
     )
+    refs = _References()
+    doc.add(
+        *_status_table(
+            {t.id: t.name for t in result.toolkits}, {t.id: t.status for t in result.toolkits}, refs
+        )
+    )
+    doc.add(refs.block())
     return doc
 
 
@@ -390,6 +553,135 @@ def editions(result: EditionList) -> Document:
     return doc
 
 
+def _entry_score(entry: HistoryEntry, first: bool) -> Cell:
+    """The score at this edition, and what it was before when the score changed."""
+    if entry.score is None:
+        text = {Status.WITHDRAWN: "dropped", Status.UNRATED: "no score"}.get(entry.status, "")
+    else:
+        text = _stale(format_score(entry.score), entry.stale)
+    before = None
+    if (
+        entry.change in (ChangeKind.MOVED, ChangeKind.WITHDRAWN)
+        and entry.previous_score is not None
+    ):
+        before = f"was {format_score(entry.previous_score)}"
+    elif entry.change is ChangeKind.ADDED and not first:
+        before = "newly rated"
+    elif entry.change is ChangeKind.REVISED and entry.status is not Status.WITHDRAWN:
+        before = "text revised"
+    if before:
+        text = f"{text} ({before})"
+    return Cell(text, score_style(entry.score))
+
+
+def toolkit_history(result: ToolkitHistory) -> Document:
+    doc = Document()
+    names = _names(result.toolkits)
+    criteria = _names(result.criteria)
+    status = result.toolkit_status
+    name = labelled(names[result.toolkit], status.get(result.toolkit))
+    _head(
+        doc,
+        Heading(f"{name}: rating history"),
+        edition_line(result.as_of, result.edition),
+        freshness_line(result.edition, result.freshness),
+    )
+    refs = _References()
+    for item in result.history:
+        doc.add(Heading(criteria[item.criterion]))
+        if not item.entries:
+            doc.add(Paragraph("Not covered by the source in any edition.", "dim"))
+            continue
+        rows = []
+        for n, entry in enumerate(item.entries):
+            reason = entry.summary
+            if entry.sources:
+                reason += f" {refs.cite(entry.sources)}"
+            rows.append((Cell(str(entry.edition)), _entry_score(entry, n == 0), Cell(reason)))
+        doc.add(
+            Table(
+                (
+                    Column("Edition", no_wrap=True),
+                    Column("Score", no_wrap=True),
+                    Column("Reasoning at that edition", ratio=1),
+                ),
+                tuple(rows),
+            )
+        )
+    doc.add(*_status_table(names, status, refs))
+    doc.add(refs.block())
+    return doc
+
+
+def _score_or(score: float | None, status: Status) -> str:
+    if score is not None:
+        return format_score(score)
+    return {Status.WITHDRAWN: "dropped", Status.UNRATED: "no score"}.get(status, "none")
+
+
+def edition_changes(result: EditionChanges) -> Document:
+    doc = Document()
+    names = _names(result.toolkits)
+    criteria = _names(result.criteria)
+    previous = f" against {result.previous.date}" if result.previous else " (the first edition)"
+    _head(
+        doc,
+        Heading(f"Changes in the edition of {result.edition.date}{previous}"),
+        edition_line(result.edition.date, result.edition),
+        freshness_line(result.edition, result.freshness),
+        Paragraph(f"{result.score_changes} score(s) moved, added or withdrawn."),
+    )
+    if result.toolkits_added:
+        added = ", ".join(names[t] for t in result.toolkits_added)
+        doc.add(Paragraph(f"Toolkits added: {added}"))
+    refs = _References()
+    groups = (
+        ("Scores moved", (ChangeKind.MOVED,)),
+        ("Scores added", (ChangeKind.ADDED,)),
+        ("Scores withdrawn", (ChangeKind.WITHDRAWN,)),
+        (
+            "Reasoning revised or newly discussed, score unchanged",
+            (ChangeKind.REVISED, ChangeKind.UNRATED),
+        ),
+    )
+    for title, kinds in groups:
+        rows = tuple(
+            (
+                Cell(names[c.toolkit]),
+                Cell(criteria[c.criterion]),
+                Cell(
+                    _score_or(c.old_score, c.old_status)
+                    if c.change is not ChangeKind.UNRATED
+                    else ""
+                ),
+                Cell(_score_or(c.new_score, c.new_status)),
+                Cell((c.summary or "") + (f" {refs.cite(c.sources)}" if c.sources else "")),
+            )
+            for c in result.changes
+            if c.change in kinds
+        )
+        if not rows:
+            continue
+        doc.add(Heading(title))
+        doc.add(
+            Table(
+                (
+                    Column("Toolkit"),
+                    Column("Criterion", ratio=2),
+                    Column("Was", no_wrap=True),
+                    Column("Now", no_wrap=True),
+                    Column("Reasoning now", ratio=5),
+                ),
+                rows,
+            )
+        )
+    if not result.changes:
+        doc.add(Paragraph("Nothing changed.", "dim"))
+    doc.add(*_status_table(names, result.toolkit_status, refs))
+    doc.add(refs.block())
+    return doc
+
+
 def validation(result: ValidationReport) -> Document:
     doc = Document()
     if result.ok:
@@ -410,6 +702,8 @@ def document(result: object) -> Document:
         Catalog: catalog,
         EditionList: editions,
         ValidationReport: validation,
+        ToolkitHistory: toolkit_history,
+        EditionChanges: edition_changes,
     }
     builder = builders.get(type(result))
     if builder is None:

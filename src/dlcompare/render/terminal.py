@@ -51,7 +51,7 @@ def _table(block: Table) -> RichTable:
             ratio=column.ratio,
             no_wrap=column.no_wrap,
             overflow="fold",
-            min_width=len(column.header) or None,
+            min_width=max(map(len, column.header.splitlines()), default=0) or None,
         )
     for row in block.rows:
         table.add_row(*(Text(cell.text, style=cell.style) for cell in row))
