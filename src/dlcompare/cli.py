@@ -10,7 +10,7 @@ import typer
 from . import __version__
 from .dataset import Dataset, Evaluation
 from .errors import UsageError
-from .output import Format, emit, write_atomic
+from .output import Format, emit, emit_text, write_atomic
 
 EPILOG = (
     "Examples:\n\n"
@@ -54,7 +54,7 @@ AsOfOption = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"dlcompare {__version__}")
+        emit_text(f"dlcompare {__version__}\n")
         raise typer.Exit
 
 
@@ -154,7 +154,7 @@ def schema(
     schemas = json_schemas()
     if kind not in schemas:
         raise NotFoundError(f"unknown schema '{kind}'; choose one of: {', '.join(schemas)}")
-    typer.echo(json.dumps(schemas[kind], indent=2))
+    emit_text(json.dumps(schemas[kind], indent=2) + "\n")
 
 
 @app.command()
@@ -270,6 +270,6 @@ def weights_init(
 
     text = template(_dataset())
     if output is None:
-        typer.echo(text, nl=False)
+        emit_text(text)
     else:
         write_atomic(output, text, force=force)
