@@ -5,9 +5,14 @@ from __future__ import annotations
 import os
 import sys
 
+SHOWN_PROBLEMS = 50
+"""Most data problems listed in one error message; `dlcompare validate` lists them all."""
+
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"dlcompare: error: {message}\n")
+    from .errors import printable
+
+    sys.stderr.write(f"dlcompare: error: {printable(message)}\n")
     return code
 
 
@@ -29,10 +34,11 @@ def run(argv: list[str] | None = None) -> int:
         except DataError as error:
             if debug:
                 raise
-            problems = "\n".join(f"  {p}" for p in error.problems)
-            return _fail(
-                f"the data has {len(error.problems)} problem(s):\n{problems}", error.exit_code
-            )
+            count = len(error.problems)
+            lines = [f"  {p}" for p in error.problems[:SHOWN_PROBLEMS]]
+            if count > SHOWN_PROBLEMS:
+                lines.append(f"  ... and {count - SHOWN_PROBLEMS} more")
+            return _fail(f"the data has {count} problem(s):\n" + "\n".join(lines), error.exit_code)
         except DlcompareError as error:
             if debug:
                 raise

@@ -11,7 +11,7 @@ from . import __version__
 from .dataset import Dataset, Evaluation, Leaf
 from .errors import UsageError
 from .freshness import DEFAULT_STALE_AFTER_YEARS, Ages
-from .output import Format, emit, write_atomic
+from .output import Format, emit, emit_text, write_atomic
 
 EPILOG = (
     "Examples:\n\n"
@@ -75,7 +75,7 @@ def _ages(stale_after: float) -> Ages:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"dlcompare {__version__}")
+        emit_text(f"dlcompare {__version__}\n")
         raise typer.Exit
 
 
@@ -180,7 +180,7 @@ def schema(
     schemas = json_schemas()
     if kind not in schemas:
         raise NotFoundError(f"unknown schema '{kind}'; choose one of: {', '.join(schemas)}")
-    typer.echo(json.dumps(schemas[kind], indent=2))
+    emit_text(json.dumps(schemas[kind], indent=2) + "\n")
 
 
 @app.command()
@@ -379,6 +379,6 @@ def weights_init(
 
     text = template(_dataset())
     if output is None:
-        typer.echo(text, nl=False)
+        emit_text(text)
     else:
         write_atomic(output, text, force=force)

@@ -2,8 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+SHOWN_LENGTH = 60
+"""Longest piece of user input quoted back in a message: enough to recognise it."""
+
+
+def printable(text: str, *, newlines: bool = True) -> str:
+    """`text` with control characters (escape sequences, NUL, ...) written as `\\x1b` etc.,
+    so that a message quoting hostile input cannot drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch
+        if (ch == "\n" and newlines) or unicodedata.category(ch) not in {"Cc", "Cf", "Zl", "Zp"}
+        else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
+def shown(value: Any) -> str:
+    """A short, YAML-like rendering of a value a user gave, for messages: `'abc'`, `true`,
+    `null`, `2015-12-07`, `a list of 3 item(s)`. Long text is cut, never printed whole."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(value, ".15g")  # nan, inf, -1, 0.25, 1e+100
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**15 else "a very large number"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        cut = value if len(value) <= SHOWN_LENGTH else value[: SHOWN_LENGTH - 1] + "…"
+        return f"'{printable(cut, newlines=False)}'"
+    if isinstance(value, Mapping):
+        return f"a mapping of {len(value)} key(s)"
+    if isinstance(value, list | tuple | set | frozenset):
+        return f"a list of {len(value)} item(s)"
+    return f"a {type(value).__name__}"
+
+
+def kind_of(value: Any) -> str:
+    """What sort of YAML value this is, in words: `a list`, `text`, `a number`."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple | set | frozenset):
+        return "a list"
+    return f"a {type(value).__name__}"
 
 
 class DlcompareError(Exception):

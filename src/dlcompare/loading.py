@@ -7,6 +7,7 @@ a folder is collected and reported together (file › key path: problem), never 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .dataset import Dataset, leaves_of
-from .errors import DataError, Problem
+from .errors import DataError, Problem, kind_of, printable, shown
 from .schema import CriteriaFile, EditionsFile, Toolkit
 
 CRITERIA_FILE = "criteria.yaml"
@@ -33,6 +34,29 @@ def bundled_data_dir() -> Path:
     return package.parent.parent / "data"
 
 
+_PLAIN_MESSAGES = {
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "finite_number": "must be a finite number, not nan or infinity",
+    "string_type": "must be text",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping of keys to values",
+    "model_type": "must be a mapping of keys to values",
+    "model_attributes_type": "must be a mapping of keys to values",
+    "date_type": "must be a date (YYYY-MM-DD)",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "must be a date (YYYY-MM-DD) without a time",
+    "string_pattern_mismatch": "must be a slug: lower-case letters and digits joined by "
+    "single hyphens",
+}
+
+
 def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -41,14 +65,14 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
         return f"unknown key{hint}"
     if kind == "missing":
         return "required key is missing"
-    message = str(error["msg"])
+    message = _PLAIN_MESSAGES.get(kind) or str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
-    if kind == "string_pattern_mismatch":
-        message = "must be a slug: lower-case letters and digits joined by single hyphens"
     got = error.get("input")
-    if kind not in {"missing", "extra_forbidden"} and isinstance(got, str | int | float | bool):
-        message += f" (got {got!r})"
+    if kind in {"float_type", "int_type"} and isinstance(got, str):
+        message += ", not text in quotes"
+    if not isinstance(got, dict | BaseModel):
+        message += f" (got {shown(got)})"
     return message
 
 
@@ -81,15 +105,29 @@ def _value_model(annotation: Any) -> Any:
     return None
 
 
+_DATE_REPR = re.compile(r"^datetime\.date\((\d+), (\d+), (\d+)\)$")
+
+
 def _format_loc(loc: Iterable[Any]) -> str:
-    return " › ".join(str(part) for part in loc)
+    """`ratings › interfaces › 2015-12-07 › score`; pydantic names a date key by its repr."""
+    parts = []
+    for part in loc:
+        text = str(part)
+        date = _DATE_REPR.match(text)
+        if date:
+            year, month, day = (int(g) for g in date.groups())
+            text = f"{year:04d}-{month:02d}-{day:02d}"
+        parts.append(printable(text if len(text) <= 80 else text[:79] + "…", newlines=False))
+    return " › ".join(parts)
 
 
 def validate_document(data: Any, model: type[BaseModel], file: str) -> tuple[Any, list[Problem]]:
     """Validate one parsed document; returns (model or None, problems)."""
+    if data is None:
+        return None, [Problem(file, "", "the file is empty; expected a mapping of keys to values")]
     if not isinstance(data, dict):
-        kind = "empty" if data is None else f"a {type(data).__name__}"
-        return None, [Problem(file, "", f"expected a mapping of keys to values, found {kind}")]
+        found = f"found {kind_of(data)}"
+        return None, [Problem(file, "", f"expected a mapping of keys to values, {found}")]
     try:
         return model.model_validate(data), []
     except ValidationError as error:
@@ -113,7 +151,8 @@ def load_dataset(folder: Path | None = None) -> Dataset:
     folder = bundled_data_dir() if folder is None else folder
     problems: list[Problem] = []
     if not folder.is_dir():
-        raise DataError([Problem(str(folder), "", "no such data folder")])
+        problem = "is a file, expected a data folder" if folder.exists() else "no such data folder"
+        raise DataError([Problem(str(folder), "", problem)])
 
     criteria_file, found = _read(
         folder / CRITERIA_FILE, CriteriaFile, _label(folder, CRITERIA_FILE)
@@ -129,7 +168,8 @@ def load_dataset(folder: Path | None = None) -> Dataset:
     toolkit_dir = folder / TOOLKITS_DIR
     paths = sorted(toolkit_dir.glob("*.yaml")) + sorted(toolkit_dir.glob("*.yml"))
     if not toolkit_dir.is_dir():
-        problems.append(Problem(_label(folder, TOOLKITS_DIR), "", "no such folder"))
+        problem = "is a file, expected a folder" if toolkit_dir.exists() else "no such folder"
+        problems.append(Problem(_label(folder, TOOLKITS_DIR), "", problem))
     for path in paths:
         label = _label(folder, f"{TOOLKITS_DIR}/{path.name}")
         toolkit, found = _read(path, Toolkit, label)
@@ -234,7 +274,7 @@ def cross_check(
     for toolkit in toolkits:
         label = origins[toolkit.id]
         for path, entries in toolkit.ratings.items():
-            where = f"ratings › {path}"
+            where = _format_loc(("ratings", path))
             if path not in leaves:
                 if path in parents:
                     parts = ", ".join(f"{path}.{p.id}" for p in parents[path].parts)

@@ -7,7 +7,7 @@ import difflib
 import re
 
 from .dataset import Dataset, Leaf
-from .errors import NotFoundError
+from .errors import NotFoundError, shown
 from .schema import Criterion, Edition, Toolkit
 
 
@@ -16,8 +16,28 @@ def _key(text: str) -> str:
 
 
 def _suggest(text: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(_key(text), candidates, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(_key(text)[:MAX_NAME], candidates, n=1, cutoff=0.5)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+MAX_NAME = 100
+"""Longest name looked up; ids are at most 64 characters, display names are short."""
+_PATHLIKE = re.compile(r"[/\\]|\.\.")
+
+
+def _check_name(text: str, what: str, candidates: list[str]) -> None:
+    """Refuse what cannot be a name before looking it up: a name is a key in a table, never
+    a path, so `../x` or `a/b` is a mistake (or an attack) and is said to be one."""
+    if len(text) > MAX_NAME:
+        raise NotFoundError(
+            f"a {what} name of {len(text):,} characters is too long (at most {MAX_NAME}); "
+            f"it starts {shown(text)}"
+        )
+    if _PATHLIKE.search(text):
+        raise NotFoundError(
+            f"{shown(text)} is not a {what} name: names never contain '/', '\\' or '..'"
+            f"{_suggest(_PATHLIKE.sub(' ', text), candidates)} (`dlcompare list` shows them all)"
+        )
 
 
 def toolkit_names(dataset: Dataset) -> dict[str, Toolkit]:
@@ -54,10 +74,11 @@ def criterion_names(dataset: Dataset) -> dict[str, Criterion | Leaf]:
 
 def find_toolkit(dataset: Dataset, text: str) -> Toolkit:
     names = toolkit_names(dataset)
+    _check_name(text, "toolkit", list(names))
     found = names.get(_key(text))
     if found is None:
         raise NotFoundError(
-            f"unknown toolkit '{text}'{_suggest(text, list(names))} "
+            f"unknown toolkit {shown(text)}{_suggest(text, list(names))} "
             "(`dlcompare list` shows every toolkit)"
         )
     return found
@@ -65,10 +86,11 @@ def find_toolkit(dataset: Dataset, text: str) -> Toolkit:
 
 def find_criterion(dataset: Dataset, text: str) -> Criterion | Leaf:
     names = criterion_names(dataset)
+    _check_name(text, "criterion", list(names))
     found = names.get(_key(text))
     if found is None:
         raise NotFoundError(
-            f"unknown criterion '{text}'{_suggest(text, list(names))} "
+            f"unknown criterion {shown(text)}{_suggest(text, list(names))} "
             "(`dlcompare list` shows every criterion)"
         )
     return found
@@ -79,17 +101,20 @@ def find_subject(dataset: Dataset, text: str) -> Toolkit | Criterion | Leaf:
     key = _key(text)
     criteria = criterion_names(dataset)
     toolkits = toolkit_names(dataset)
+    _check_name(text, "criterion or toolkit", [*criteria, *toolkits])
     if key in criteria:
         return criteria[key]
     if key in toolkits:
         return toolkits[key]
     suggestion = _suggest(text, [*criteria, *toolkits])
     raise NotFoundError(
-        f"'{text}' is neither a criterion nor a toolkit{suggestion} (`dlcompare list` shows both)"
+        f"{shown(text)} is neither a criterion nor a toolkit{suggestion} "
+        "(`dlcompare list` shows both)"
     )
 
 
 _HASH = re.compile(r"^[0-9a-f]{4,40}$")
+_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 
 def find_edition(dataset: Dataset, text: str | None) -> Edition:
@@ -101,7 +126,9 @@ def find_edition(dataset: Dataset, text: str | None) -> Edition:
     first = dataset.editions[0].date
     try:
         day = dt.date.fromisoformat(value)
-    except ValueError:
+    except ValueError as error:
+        if _DATE_LIKE.match(value):
+            raise NotFoundError(f"{shown(text)} is not a valid date ({error})") from None
         day = None
     if day is not None:
         edition = dataset.edition_at(day)
@@ -119,10 +146,10 @@ def find_edition(dataset: Dataset, text: str | None) -> Edition:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise NotFoundError(f"commit '{text}' is ambiguous; give more digits")
+            raise NotFoundError(f"commit {shown(text)} is ambiguous; give more digits")
     dates = ", ".join(str(e.date) for e in dataset.editions)
     raise NotFoundError(
-        f"'{text}' is not a date (YYYY-MM-DD) or an edition's commit; editions: {dates}"
+        f"{shown(text)} is not a date (YYYY-MM-DD) or an edition's commit; editions: {dates}"
     )
 
 

@@ -51,12 +51,21 @@ def emit(result: BaseModel, fmt: Format) -> None:
     render(result, fmt, sys.stdout)
 
 
+def emit_text(text: str) -> None:
+    """Write ready-made text (a template, a schema) to stdout."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
+
+
 def write_atomic(path: Path, text: str, *, force: bool) -> None:
     """Write a file completely or not at all: a temporary file beside it, then a rename."""
+    if path.is_dir():
+        raise DlcompareError(f"{path}: is a directory; give a file name")
     if path.exists() and not force:
         raise DlcompareError(f"{path}: already exists; use --force to overwrite it")
-    if path.is_dir():
-        raise DlcompareError(f"{path}: is a directory")
     folder = path.parent if str(path.parent) else Path()
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import yamlio
 from .dataset import Dataset, Leaf
-from .errors import NotFoundError, WeightsError
+from .errors import SHOWN_LENGTH, NotFoundError, WeightsError, kind_of, shown
 from .names import find_criterion
 from .schema import Criterion
 
@@ -20,18 +20,21 @@ Weights = dict[str, float]
 
 def _number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise WeightsError(f"{where}: weight must be a number, got {value!r}")
-    number = float(value)
+        raise WeightsError(f"{where}: weight must be a number, got {shown(value)}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
     if not math.isfinite(number):
-        raise WeightsError(f"{where}: weight must be a finite number, got {value!r}")
+        raise WeightsError(f"{where}: weight must be a finite number, got {shown(value)}")
     if number < 0:
-        raise WeightsError(f"{where}: weight must be zero or more, got {value!r}")
+        raise WeightsError(f"{where}: weight must be zero or more, got {shown(value)}")
     return number
 
 
 def _resolve(dataset: Dataset, key: Any, where: str) -> Criterion | Leaf:
     if not isinstance(key, str):
-        raise WeightsError(f"{where}: '{key}' is not a criterion name")
+        raise WeightsError(f"{where}: {shown(key)} is not a criterion name")
     try:
         return find_criterion(dataset, key)
     except NotFoundError as error:
@@ -57,7 +60,7 @@ def flatten(dataset: Dataset, mapping: Mapping[Any, Any], label: str) -> Weights
         weights[leaf.path] = _number(value, where)
 
     for key, value in mapping.items():
-        where = f"{label} › {key}"
+        where = f"{label} › {_key_text(key)}"
         target = _resolve(dataset, key, where)
         if isinstance(target, Leaf):
             if isinstance(value, Mapping):
@@ -67,24 +70,32 @@ def flatten(dataset: Dataset, mapping: Mapping[Any, Any], label: str) -> Weights
         if not isinstance(value, Mapping):
             raise WeightsError(f"{where}: {_parts_hint(target)}")
         for part_key, part_value in value.items():
-            part_where = f"{where} › {part_key}"
+            part_where = f"{where} › {_key_text(part_key)}"
             part = next((p for p in target.parts if p.id == str(part_key).strip().lower()), None)
             if part is None:
                 names = ", ".join(p.id for p in target.parts)
                 raise WeightsError(
-                    f"{part_where}: '{target.id}' has no part '{part_key}' (parts: {names})"
+                    f"{part_where}: '{target.id}' has no part {shown(part_key)} (parts: {names})"
                 )
             put(dataset.leaf_by_path[f"{target.id}.{part.id}"], part_value, part_where)
     return weights
 
 
+def _key_text(key: Any) -> str:
+    """A mapping key as it appears in a message: plain if short text, else `shown`."""
+    if isinstance(key, str) and len(key) <= SHOWN_LENGTH and key.isprintable():
+        return key
+    return shown(key)
+
+
 def read_file(dataset: Dataset, path: Path) -> Weights:
-    data = yamlio.load(path)
+    """Weights from a YAML file (a pipe is fine too: `--weights <(...)`)."""
+    data = yamlio.load(path, allow_pipe=True)
     if data is None:
         raise WeightsError(f"{path}: the file is empty; write `criterion: weight` lines")
     if not isinstance(data, Mapping):
         raise WeightsError(
-            f"{path}: expected a mapping of `criterion: weight`, found a {type(data).__name__}"
+            f"{path}: expected a mapping of `criterion: weight`, found {kind_of(data)}"
         )
     return flatten(dataset, data, str(path))
 
@@ -92,7 +103,7 @@ def read_file(dataset: Dataset, path: Path) -> Weights:
 def parse_option(dataset: Dataset, text: str) -> Weights:
     """One `-w CRITERION=WEIGHT`; the criterion may be dotted (`performance.single-gpu=3`)."""
     name, sep, raw = text.partition("=")
-    where = f"-w {text}"
+    where = f"-w {text if len(text) <= SHOWN_LENGTH and text.isprintable() else shown(text)}"
     if not sep or not name.strip():
         raise WeightsError(f"{where}: expected CRITERION=WEIGHT, e.g. -w interfaces=2")
     try:
@@ -106,10 +117,19 @@ def parse_option(dataset: Dataset, text: str) -> Weights:
 
 
 def combine(dataset: Dataset, file: Path | None, options: Sequence[str]) -> Weights:
-    """Weights from the file, then each `-w` over them. Empty when the user gave none."""
+    """Weights from the file, then each `-w` over them. Empty when the user gave none.
+    The same criterion in two `-w` options is an error: which one was meant is unclear."""
     weights = read_file(dataset, file) if file is not None else {}
+    given: dict[str, str] = {}
     for option in options:
-        weights.update(parse_option(dataset, option))
+        parsed = parse_option(dataset, option)
+        for path in parsed:
+            if path in given:
+                raise WeightsError(
+                    f"-w {option}: {path} is already weighted by -w {given[path]}; give it once"
+                )
+            given[path] = option
+        weights.update(parsed)
     return weights
 
 

@@ -3,27 +3,54 @@
 Safe loader only (libyaml's C parser when present), no custom tags, duplicate keys rejected,
 bounded size, depth and node count, so that a hostile file ends in a clear error rather than
 a hang, a crash or a silently dropped key.
+
+Limits (documented in the README): a file is at most `MAX_BYTES` (1 MiB), nests at most
+`MAX_DEPTH` (40) collections deep and holds at most `MAX_NODES` (100,000) values, counting
+every value an alias repeats. The bundled files are under 8 KiB, nest 6 deep and hold a few
+hundred values.
 """
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import DlcompareError
+from .errors import DlcompareError, shown
 
-MAX_BYTES = 4 * 1024 * 1024
-"""Largest file dlcompare reads (4 MiB): ample for any data or weights file."""
+MAX_BYTES = 1024 * 1024
+"""Largest file dlcompare reads (1 MiB): over a hundred times the largest bundled file."""
 MAX_DEPTH = 40
-MAX_NODES = 2_000_000
+"""Deepest nesting of lists and mappings; the data formats need 6."""
+MAX_NODES = 100_000
+"""Most values in one document, counting every value an alias repeats."""
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CORE_TAG = "tag:yaml.org,2002:"
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """The safe loader, with duplicate mapping keys made an error instead of 'last one wins'."""
+    """The safe loader, with duplicate mapping keys made an error instead of 'last one wins',
+    and a bad value of a known type (`2015-13-40`) made a YAML error with its position."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as error:  # PyYAML's own constructors trip on e.g. `!!timestamp ''`
+            what = "a valid date" if node.tag.endswith(":timestamp") else f"valid {_tag(node.tag)}"
+            detail = f": {error}" if isinstance(error, ValueError | OverflowError) else ""
+            raise yaml.constructor.ConstructorError(
+                None, None, f"not {what}{detail}", node.start_mark
+            ) from None
+
+
+def _tag(tag: str) -> str:
+    """`tag:yaml.org,2002:timestamp` -> `!!timestamp`, as a YAML author writes it."""
+    return "!!" + tag.removeprefix(_CORE_TAG) if tag.startswith(_CORE_TAG) else tag
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -39,13 +66,23 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
             ) from None
         if duplicate:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
+                None, None, f"duplicate key {shown(key)}", key_node.start_mark
             )
         seen.add(key)
     return loader.construct_mapping(node, deep=True)
 
 
+def _unsupported_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None,
+        None,
+        f"tag {_tag(node.tag)} is not allowed; dlcompare reads plain YAML values only",
+        node.start_mark,
+    )
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(None, _unsupported_tag)
 
 
 class YamlError(DlcompareError):
@@ -57,21 +94,33 @@ class YamlError(DlcompareError):
         super().__init__(f"{path}: {problem}")
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or a YamlError saying why it cannot be read."""
+def read_text(path: Path, *, allow_pipe: bool = False) -> str:
+    """The file's text, or a YamlError saying why it cannot be read.
+
+    Only regular files are read (a device such as /dev/zero would never end), and never more
+    than MAX_BYTES. `allow_pipe` also accepts a pipe the user named on the command line, as
+    `--weights <(...)` gives."""
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise YamlError(path, "is a directory, expected a file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlError(path, f"is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
-        raw = path.read_bytes()
+        pipe = stat.S_ISFIFO(info.st_mode)
+        if not stat.S_ISREG(info.st_mode) and not (pipe and allow_pipe):
+            raise YamlError(path, "is not a regular file (a device, pipe or socket)")
+        if info.st_size > MAX_BYTES:
+            raise YamlError(path, f"is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise YamlError(path, "no such file") from None
     except PermissionError:
         raise YamlError(path, "permission denied") from None
     except OSError as error:
         raise YamlError(path, error.strerror or str(error)) from None
+    if len(raw) > MAX_BYTES:
+        raise YamlError(path, f"is over the limit of {MAX_BYTES:,} bytes")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError(path, "is UTF-16 text; save it as UTF-8")
     if b"\x00" in raw:
         raise YamlError(path, "is a binary file, expected YAML text")
     try:
@@ -80,42 +129,89 @@ def read_text(path: Path) -> str:
         raise YamlError(path, f"is not UTF-8 text (bad byte at offset {error.start})") from None
 
 
+def _where(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+
+
 def parse(text: str, name: Path | str) -> Any:
     """Parse one YAML document; `name` is used in error messages."""
     try:
+        _check_events(text, name)
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = error.problem or error.context or "invalid YAML"
-        if "could not determine a constructor" in (problem or ""):
-            problem = (
-                f"unsupported tag {error.problem.split('tag ')[-1]}" if error.problem else problem
-            )
-        raise YamlError(name, f"{where}{problem}") from None
+        if "maximum nesting depth" in problem:  # libyaml's own limit, met while looking ahead
+            problem = f"nested deeper than {MAX_DEPTH} levels"
+        raise YamlError(name, f"{_where(mark)}{problem}") from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        raise YamlError(
+            name, f"line {line}, column {column}: character U+{code:04X} is not allowed in YAML"
+        ) from None
     except yaml.YAMLError as error:
         raise YamlError(name, f"invalid YAML: {error}") from None
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - _check_events bounds the depth first
         raise YamlError(name, f"nested deeper than {MAX_DEPTH} levels") from None
     _check_shape(data, name)
     return data
 
 
-def load(path: Path) -> Any:
+def load(path: Path, *, allow_pipe: bool = False) -> Any:
     """Read and parse a YAML file."""
-    return parse(read_text(path), path)
+    return parse(read_text(path, allow_pipe=allow_pipe), path)
+
+
+def _check_events(text: str, name: Path | str) -> None:
+    """Bound depth and size from the parser's event stream, before anything is built.
+
+    The event stream is flat (no recursion, whatever the nesting), and an alias adds the size
+    of what it repeats, so an alias bomb or a 100,000-deep `[[[[...` is refused after reading
+    at most MAX_NODES events, in bounded time and memory."""
+    sizes: dict[str, int] = {}  # anchor -> number of values its node holds
+    open_: list[list[Any]] = [[None, 0]]  # [anchor, values so far] per open collection
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(open_) > MAX_DEPTH:
+                raise YamlError(
+                    name, f"{_where(event.start_mark)}nested deeper than {MAX_DEPTH} levels"
+                )
+            open_.append([event.anchor, 1])
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, count = open_.pop()
+            if anchor is not None:
+                sizes[anchor] = count
+        elif isinstance(event, yaml.ScalarEvent):
+            count = 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            count = sizes.get(event.anchor or "", 1)  # an undefined alias fails later
+        else:
+            continue
+        open_[-1][1] += count
+        if open_[-1][1] > MAX_NODES:
+            mark = getattr(event, "start_mark", None)
+            raise YamlError(
+                name,
+                f"{_where(mark)}holds more than {MAX_NODES:,} values "
+                "(counting what aliases repeat); the limit keeps alias bombs out",
+            )
 
 
 def _check_shape(data: Any, name: Path | str) -> None:
-    """Bound depth and total node count. Aliases share nodes, so an 'alias bomb' is small in
-    memory but explodes when walked: counting visits catches it before anything walks it."""
+    """Bound depth and total node count of the built document: a second guard behind
+    _check_events (merge keys `<<` copy values without aliases being visible as such)."""
     budget = MAX_NODES
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         node, depth = stack.pop()
         budget -= 1
         if budget < 0:
-            raise YamlError(name, f"more than {MAX_NODES:,} values (an alias bomb?)")
+            raise YamlError(name, f"holds more than {MAX_NODES:,} values")
         if depth > MAX_DEPTH:
             raise YamlError(name, f"nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, dict):

@@ -12,9 +12,21 @@ from rich.text import Text
 
 from .blocks import Document, Heading, Links, Paragraph, Table
 
+MIN_WIDTH = 40
+"""Narrowest layout: below it (COLUMNS=0, a tiny pane) rich would print nothing or garbage."""
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich's default exits with status 1; let output.render report it as OutputClosed
+        self.quiet = True
+        raise BrokenPipeError
+
 
 def console(file: TextIO) -> Console:
-    return Console(file=file, highlight=False, emoji=False, markup=False)
+    out = _Console(file=file, highlight=False, emoji=False, markup=False)
+    out.width = max(out.width, MIN_WIDTH)
+    return out
 
 
 def render(doc: Document, out: Console) -> None:
