@@ -95,13 +95,13 @@ def test_table_marks_stale_ratings_and_threshold_option_lifts_it(cli):
 
 
 def test_staleness_depends_on_each_ratings_own_date(cli, monkeypatch):
-    # On 2017-01-01 with a one-year threshold: 2015-11-20 ratings are 408 days old (stale),
+    # On 2017-01-01 with a one-year threshold: 2015-12-02 ratings are 396 days old (stale),
     # 2016-05-11 ratings 235 days (fresh).
     monkeypatch.setenv("DLCOMPARE_TODAY", "2017-01-01")
     doc = json.loads(cli("show", "tensorflow", "--stale-after", "1", "-f", "json").out)
     ratings = {r["criterion"]: r for r in doc["ratings"]}
-    assert ratings["model-deployment"]["age_days"] == 408
-    assert ratings["model-deployment"]["stale"] is True
+    assert ratings["interfaces"]["age_days"] == 396
+    assert ratings["interfaces"]["stale"] is True
     assert ratings["performance.single-gpu"]["age_days"] == 235
     assert ratings["performance.single-gpu"]["stale"] is False
     assert doc["edition"]["age_days"] == 26
