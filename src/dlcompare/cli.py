@@ -286,10 +286,51 @@ def rank(  # noqa: PLR0917 - Typer passes options as keywords
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
+    *,
+    sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity",
+            help="Also show how robust first place is: how far each weight may move before "
+            "it changes, and how often each toolkit holds each rank under random weights.",
+        ),
+    ] = False,
+    uncertainty: Annotated[
+        float | None,
+        typer.Option(
+            "--uncertainty",
+            metavar="U",
+            min=0.0,
+            max=1.0,
+            help="With --sensitivity: multiply each weight by a random factor in [1-U, 1+U] "
+            "(default 0.25).",
+        ),
+    ] = None,
+    rating_noise: Annotated[
+        bool,
+        typer.Option(
+            "--rating-noise",
+            help="With --sensitivity: also move each rating at random by up to half a star "
+            "either way (uniformly), clipped to the scale.",
+        ),
+    ] = False,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples", metavar="N", min=1, help="With --sensitivity: samples (default 10000)."
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", help="With --sensitivity: seed of the random samples (default 2016)."
+        ),
+    ] = None,
 ) -> None:
     """Rank the toolkits by the weighted mean of their ratings, under your weights only.
 
     Examples: dlcompare rank --weights mine.yaml | dlcompare rank -w interfaces=2 -w model-deployment=1
+    | dlcompare rank --weights mine.yaml --sensitivity --rating-noise
     """
     from .scoring import rank as build
     from .weights import combine
@@ -298,13 +339,30 @@ def rank(  # noqa: PLR0917 - Typer passes options as keywords
         raise typer.BadParameter("choose error, drop or partial", param_hint="--missing")
     if weights_file is None and not weight:
         raise UsageError(NO_WEIGHTS)
+    if not sensitivity and (rating_noise or (uncertainty, samples, seed) != (None, None, None)):
+        raise UsageError("--uncertainty, --rating-noise, --samples and --seed need --sensitivity")
     evaluation = _evaluation(as_of)
     chosen = combine(evaluation.dataset, weights_file, weight or [])
     policy: Literal["error", "drop", "partial"] = missing  # type: ignore[assignment]
     from .freshness import annotate_ranking
 
-    ranking = build(evaluation, chosen, policy)
-    emit(annotate_ranking(ranking, evaluation, _ages(stale_after)), fmt)
+    ages = _ages(stale_after)
+    if sensitivity:
+        from . import sensitivity as robustness
+
+        result = robustness.analyse(
+            evaluation,
+            chosen,
+            policy,
+            uncertainty=robustness.DEFAULT_UNCERTAINTY if uncertainty is None else uncertainty,
+            rating_noise=robustness.HALF_STAR if rating_noise else 0.0,
+            samples=robustness.DEFAULT_SAMPLES if samples is None else samples,
+            seed=robustness.DEFAULT_SEED if seed is None else seed,
+        )
+        annotated = annotate_ranking(result.ranking, evaluation, ages)
+        emit(result.model_copy(update={"ranking": annotated}), fmt)
+        return
+    emit(annotate_ranking(build(evaluation, chosen, policy), evaluation, ages), fmt)
 
 
 @app.command()

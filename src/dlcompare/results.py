@@ -201,6 +201,90 @@ class Ranking(Result):
     toolkit_status: dict[str, ProjectStatus | None] = {}
 
 
+class WeightStability(Result):
+    """How far one weight may move, the others held fixed, before first place changes.
+
+    Raw weights are on the user's own scale; shares are weight / (weight + the other weights).
+    Ties at single isolated weights are ignored: the interval is where `first` leads.
+    """
+
+    criterion: str
+    weight: float
+    """The user's raw weight."""
+    share: float
+    low: float
+    """Lowest raw weight at which first place holds; 0 when it holds however small it gets."""
+    high: float | None
+    """Highest raw weight at which first place holds; null when it holds however large."""
+    low_share: float
+    high_share: float | None
+    below: str | None
+    """The toolkit that takes first place when the weight falls below `low` (null: none)."""
+    above: str | None
+    """The toolkit that takes first place when the weight rises above `high` (null: none)."""
+    change_down: float | None
+    """(low - weight) / weight: the relative cut that hands first place to `below`."""
+    change_up: float | None
+    """(high - weight) / weight: the relative rise that hands first place to `above`."""
+
+
+class CriticalWeight(Result):
+    """The weight whose smallest relative change hands first place to another toolkit."""
+
+    criterion: str
+    change: float
+    """Relative change of its raw weight: -0.2 is a cut of 20 %, 0.5 a rise of 50 %."""
+    weight: float
+    """The raw weight at which first place changes."""
+    share: float
+    """Its share of the total weight at that point."""
+    first: str
+    """The toolkit that takes first place beyond that point."""
+
+
+class RankOdds(Result):
+    """How often one toolkit held each place among the samples."""
+
+    toolkit: str
+    counts: tuple[int, ...]
+    """counts[i]: samples in which the toolkit held place i + 1."""
+    probabilities: tuple[float, ...]
+    """counts[i] / samples."""
+
+
+class Acceptability(Result):
+    """Rank acceptability: places under randomly perturbed weights (and ratings).
+
+    Each weight is multiplied by its own factor drawn uniformly from [1 - uncertainty,
+    1 + uncertainty]; with rating noise, each rating moves by an amount drawn uniformly from
+    [-rating_noise, +rating_noise] and is clipped to the scale. A sample's places follow the
+    ranking order (score descending, then id), so toolkits with equal scores take consecutive
+    places in id order; every sample is then a permutation, and both each toolkit's and each
+    place's probabilities add up to 1.
+    """
+
+    samples: int
+    seed: int
+    uncertainty: float
+    rating_noise: float
+    toolkits: tuple[RankOdds, ...]
+    """In the order of the ranking."""
+
+
+class Sensitivity(Result):
+    """`rank --sensitivity`: the ranking, how far each weight may move, and rank odds."""
+
+    schema_version: int = SCHEMA_VERSION
+    ranking: Ranking
+    first: str
+    """The toolkit in first place under the user's weights (first row of the ranking)."""
+    stability: tuple[WeightStability, ...]
+    """One entry per weighted criterion, in criteria order."""
+    critical: CriticalWeight | None
+    """Null when no single weight, however changed, moves first place."""
+    acceptability: Acceptability
+
+
 def format_score(score: float) -> str:
     """4 -> '4.0', 4.5 -> '4.5', 4.75 -> '4.75': exact, never rounded away."""
     return f"{score:.1f}" if round(score, 1) == score else f"{score:g}"

@@ -100,6 +100,8 @@ def rank(
         tied = bool(rows) and abs(rows[-1].score - score) <= TIE_TOLERANCE
         place = rows[-1].rank if tied else position + 1
         rows.append(unplaced.model_copy(update={"rank": place}))
+    # scores tied within the tolerance may differ in the last bits: keep them in id order
+    rows.sort(key=lambda row: (row.rank, row.toolkit))
 
     by_id = {t.id: t for t in evaluation.toolkits}
     shown = [by_id[r.toolkit] for r in rows] + [by_id[d.toolkit] for d in dropped]

@@ -13,6 +13,7 @@ from ..results import (
     EditionList,
     Ranking,
     RatingsView,
+    Sensitivity,
     ToolkitDiff,
     ToolkitHistory,
     ValidationReport,
@@ -163,6 +164,75 @@ def _ranking(result: Ranking) -> Iterable[Row]:
         )
 
 
+def _sensitivity(result: Sensitivity) -> Iterable[Row]:
+    """One table, a `kind` per row: `toolkit` (rank, score and the probability of each place),
+    `criterion` (the weight interval in which first place holds) and one `sampling` row."""
+    odds = result.acceptability
+    places = [f"p_place_{i}" for i in range(1, len(odds.toolkits) + 1)]
+    interval = [
+        "weight",
+        "share",
+        "low",
+        "high",
+        "low_share",
+        "high_share",
+        "below",
+        "above",
+        "change_down",
+        "change_up",
+        "critical",
+    ]
+    sampling = ["samples", "seed", "uncertainty", "rating_noise"]
+    yield ("kind", "id", "rank", "score", *places, *interval, *sampling)
+    blank_places = [""] * len(places)
+    blank_interval = [""] * len(interval)
+    blank_sampling = [""] * len(sampling)
+    by_id = {o.toolkit: o for o in odds.toolkits}
+    for row in result.ranking.rows:
+        yield (
+            "toolkit",
+            row.toolkit,
+            row.rank,
+            _number(row.score),
+            *(_number(p) for p in by_id[row.toolkit].probabilities),
+            *blank_interval,
+            *blank_sampling,
+        )
+    critical = result.critical.criterion if result.critical else None
+    for s in result.stability:
+        yield (
+            "criterion",
+            s.criterion,
+            "",
+            "",
+            *blank_places,
+            _number(s.weight),
+            _number(s.share),
+            _number(s.low),
+            _number(s.high),
+            _number(s.low_share),
+            _number(s.high_share),
+            s.below or "",
+            s.above or "",
+            _number(s.change_down),
+            _number(s.change_up),
+            "true" if s.criterion == critical else "false",
+            *blank_sampling,
+        )
+    yield (
+        "sampling",
+        "",
+        "",
+        "",
+        *blank_places,
+        *blank_interval,
+        odds.samples,
+        odds.seed,
+        _number(odds.uncertainty),
+        _number(odds.rating_noise),
+    )
+
+
 def _catalog(result: Catalog) -> Iterable[Row]:
     yield (
         "kind",
@@ -286,6 +356,7 @@ _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
     RatingsView: _ratings,
     ToolkitDiff: _diff,
     Ranking: _ranking,
+    Sensitivity: _sensitivity,
     Catalog: _catalog,
     EditionList: _editions,
     ValidationReport: _validation,

@@ -19,6 +19,7 @@ from ..results import (
     Ranking,
     Rating,
     RatingsView,
+    Sensitivity,
     Status,
     ToolkitDiff,
     ToolkitHistory,
@@ -463,6 +464,145 @@ def ranking(result: Ranking) -> Document:
     return doc
 
 
+def _share(share: float) -> str:
+    """A share as a percentage; small ones keep a digit so that they never read as 0 %."""
+    value = share * 100
+    return f"{value:.0f} %" if value >= 9.5 or value == 0 else f"{value:.1g} %"
+
+
+def _chance(probability: float) -> str:
+    """A probability as a percentage that never rounds a possibility to 0 % or 100 %."""
+    value = probability * 100
+    if 0 < value < 0.5:
+        return "<1 %"
+    if 99.5 <= value < 100:
+        return ">99 %"
+    return f"{value:.0f} %"
+
+
+def _weight(weight: float, share: float) -> str:
+    return f"{weight:.3g} ({_share(share)})"
+
+
+def _end(weight: float | None, share: float | None, then: str | None) -> str:
+    """One end of a weight interval and who comes first beyond it."""
+    if weight is None or share is None or then is None:
+        return "no limit"
+    return f"{_weight(weight, share)}\nthen {then}"
+
+
+def verdict(result: Sensitivity) -> str:
+    """One sentence: who is first, what single weight change would end that, and how often it
+    stays first among the samples."""
+    names = _names(result.ranking.toolkits)
+    first = names[result.first]
+    rows = result.ranking.rows
+    tied = [names[r.toolkit] for r in rows[1:] if r.rank == 1]
+    head = f"{first} (tied with {', '.join(tied)}, first by id)" if tied else first
+    critical = result.critical
+    if len(rows) == 1:
+        text = f"{first} is the only toolkit ranked"
+    elif critical is None:
+        text = f"{head} stays first however far any single weight moves"
+    else:
+        moved = next(s for s in result.stability if s.criterion == critical.criterion)
+        how = "falls below" if critical.change < 0 else "rises above"
+        text = (
+            f"{head} stays first unless the weight of {critical.criterion} {how} "
+            f"{_share(critical.share)} of the total (now {_share(moved.share)}), "
+            f"when {names[critical.first]} takes over"
+        )
+    odds = result.acceptability
+    if odds.uncertainty == 0 and odds.rating_noise == 0:
+        return f"{text}."
+    spread = [f"weights ±{_share(odds.uncertainty)}"] if odds.uncertainty else []
+    if odds.rating_noise:
+        spread.append(f"ratings ±{odds.rating_noise:g} star")
+    chance = odds.toolkits[0].probabilities[0]
+    return f"{text}; with {' and '.join(spread)} it is first in {_chance(chance)} of samples."
+
+
+def sensitivity(result: Sensitivity) -> Document:
+    doc = Document()
+    names = _names(result.ranking.toolkits)
+    doc.add(Paragraph(verdict(result), "bold"))
+    doc.blocks.extend(ranking(result.ranking).blocks)
+
+    first = names[result.first]
+    doc.add(Heading(f"How far each weight may move with {first} still first"))
+    doc.add(
+        Paragraph("One weight at a time, the others fixed; raw weight (share of the total).", "dim")
+    )
+    rows = []
+    for entry in result.stability:
+        mark = " *" if result.critical and result.critical.criterion == entry.criterion else ""
+        below = names[entry.below] if entry.below else None
+        above = names[entry.above] if entry.above else None
+        rows.append(
+            (
+                Cell(f"{entry.criterion}{mark}"),
+                Cell(_weight(entry.weight, entry.share)),
+                Cell(_end(entry.low, entry.low_share, below), "" if below else "dim"),
+                Cell(_end(entry.high, entry.high_share, above), "" if above else "dim"),
+            )
+        )
+    doc.add(
+        Table(
+            (
+                Column("Criterion", no_wrap=True),
+                Column("Now", no_wrap=True),
+                Column("Lowest", ratio=1),
+                Column("Highest", ratio=1),
+            ),
+            tuple(rows),
+        )
+    )
+    critical = result.critical
+    if critical is not None:
+        change = f"a {'cut' if critical.change < 0 else 'rise'} of {_share(abs(critical.change))}"
+        doc.add(
+            Paragraph(
+                f"Most critical (*): {critical.criterion}; {change} in its weight (to "
+                f"{critical.weight:.3g}) puts {names[critical.first]} first."
+            )
+        )
+    else:
+        doc.add(Paragraph("No single weight, however far it moves, changes first place."))
+
+    odds = result.acceptability
+    doc.add(Heading("Rank acceptability"))
+    noise = (
+        f"; each rating moved by up to ±{odds.rating_noise:g} (uniform), clipped to the scale"
+        if odds.rating_noise
+        else ""
+    )
+    doc.add(
+        Paragraph(
+            f"{odds.samples} samples (seed {odds.seed}): each weight times a random factor in "
+            f"[{1 - odds.uncertainty:g}, {1 + odds.uncertainty:g}]{noise}. Equal scores are "
+            "placed in id order.",
+            "dim",
+        )
+    )
+    places = range(1, len(odds.toolkits) + 1)
+    doc.add(
+        Table(
+            (
+                Column("Toolkit", ratio=1),
+                *(Column(f"#{place}", justify="right", no_wrap=True) for place in places),
+            ),
+            tuple(
+                (
+                    Cell(names[entry.toolkit]),
+                    *(Cell(_chance(p), "" if p else "dim") for p in entry.probabilities),
+                )
+                for entry in odds.toolkits
+            ),
+        )
+    )
+    return doc
+
+
 def catalog(result: Catalog) -> Document:
     doc = Document()
     _head(
@@ -699,6 +839,7 @@ def document(result: object) -> Document:
         RatingsView: ratings_view,
         ToolkitDiff: toolkit_diff,
         Ranking: ranking,
+        Sensitivity: sensitivity,
         Catalog: catalog,
         EditionList: editions,
         ValidationReport: validation,
