@@ -99,6 +99,7 @@ def scores_at(dataset: Dataset, day: str) -> set[tuple[str, str, float]]:
 def test_editions_are_the_rated_revisions(bundled: Dataset) -> None:
     assert {str(e.date): e.commit for e in bundled.editions} == COMMITS
     for edition in bundled.editions:
+        assert edition.url is not None
         assert edition.url.startswith("https://github.com/zer0n/deepframeworks/")
         assert edition.commit is not None and edition.commit in edition.url
 

@@ -334,7 +334,12 @@ DATA_CASES = [
     Case(
         "editions-is-directory", "filesystem", _set("editions.yaml", _directory), "is a directory"
     ),
-    Case("editions-missing", "filesystem", _remove("editions.yaml"), "editions.yaml: no such file"),
+    Case(
+        "editions-missing",
+        "filesystem",
+        _remove("editions.yaml"),
+        "no editions.yaml in any data folder",
+    ),
     Case(
         "toolkits-is-file",
         "filesystem",
@@ -398,7 +403,7 @@ DATA_CASES = [
 
 def test_data_corpus_fixture_is_valid(cli, data_copy: Path) -> None:
     """The folder every data case breaks is itself fine, so each case fails for its own reason."""
-    result = cli("validate", str(data_copy))
+    result = cli("validate", str(data_copy), "--no-bundled")
     assert result.code == 0, result.out
 
 
@@ -406,7 +411,7 @@ def test_data_corpus_fixture_is_valid(cli, data_copy: Path) -> None:
 def test_bad_data_folder(cli, data_copy: Path, case: Case) -> None:
     assert callable(case.content)
     case.content(data_copy)
-    result = cli("validate", str(data_copy), "--format", "json")
+    result = cli("validate", str(data_copy), "--no-bundled", "--format", "json")
     assert result.code == case.code, result.err
     assert result.err == ""
     import json
@@ -704,10 +709,10 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path: Path) -> None:
 def test_ctrl_c_in_process(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     from dlcompare import loading
 
-    def interrupted(folder: Path | None = None) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(loading, "load_dataset", interrupted)
+    monkeypatch.setattr(loading, "load_layers", interrupted)
     result = cli("show")
     assert (result.code, result.out, result.err) == (130, "", "")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,16 +75,18 @@ def edition_list(dataset: Dataset) -> EditionList:
     )
 
 
-def validate(folder: Path | None) -> ValidationReport:
-    """Check a data folder (default: the bundled one); problems are findings, not errors."""
-    from .loading import bundled_data_dir, load_dataset
+def validate(folders: Sequence[Path], *, bundled: bool = True) -> ValidationReport:
+    """Check data folders layered as `--data` would use them (over the bundled data unless
+    `bundled` is false); problems are findings, not errors."""
+    from .loading import data_folders, load_layers
 
-    target = folder if folder is not None else bundled_data_dir()
+    checked = data_folders(folders, bundled=bundled)
+    label = ", ".join(str(f) for f in checked) or "(no folder)"
     try:
-        load_dataset(target)
+        load_layers(folders, bundled=bundled)
     except DataError as error:
         problems = tuple(
             ProblemInfo(file=p.file, where=p.where, message=p.message) for p in error.problems
         )
-        return ValidationReport(folder=str(target), ok=False, problems=problems)
-    return ValidationReport(folder=str(target), ok=True, problems=())
+        return ValidationReport(folder=label, ok=False, problems=problems)
+    return ValidationReport(folder=label, ok=True, problems=())

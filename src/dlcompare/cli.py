@@ -67,6 +67,56 @@ StaleAfterOption = Annotated[
 ]
 
 
+class _Selection:
+    """Which data folders this run uses. Set by --data/--no-bundled wherever they are given
+    (before the command or after it) and reset by the app callback at the start of each run."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.folders: list[Path] = []
+        self.bundled = True
+        self.cache: Dataset | None = None
+
+
+_selection = _Selection()
+
+
+def _add_data(value: list[Path] | None) -> list[Path] | None:
+    if value:
+        _selection.folders.extend(value)
+        _selection.cache = None
+    return value
+
+
+def _drop_bundled(value: bool) -> bool:
+    if value:
+        _selection.bundled = False
+        _selection.cache = None
+    return value
+
+
+DataOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        metavar="DIR",
+        callback=_add_data,
+        help="A data folder layered over the bundled data (repeatable; later folders win). "
+        "Also read from DLCOMPARE_DATA, a path list.",
+    ),
+]
+NoBundledOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-bundled",
+        callback=_drop_bundled,
+        help="Use only the --data folders, not the bundled data.",
+    ),
+]
+
+
 def _ages(stale_after: float) -> Ages:
     from .clock import today
 
@@ -90,14 +140,32 @@ def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the full traceback of an error.")
     ] = False,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data",
+            metavar="DIR",
+            help="A data folder layered over the bundled data (repeatable); "
+            "also accepted after the command.",
+        ),
+    ] = None,
+    no_bundled: Annotated[
+        bool, typer.Option("--no-bundled", help="Use only the --data folders.")
+    ] = False,
 ) -> None:
     """Compare deep-learning toolkits on a public evaluation, and rank them under your own weights."""
+    _selection.reset()
+    _add_data(data)
+    _drop_bundled(no_bundled)
 
 
 def _dataset() -> Dataset:
-    from .loading import load_dataset
+    """The data in use: the bundled data and the chosen overlay folders, loaded once."""
+    if _selection.cache is None:
+        from .loading import load_layers
 
-    return load_dataset()
+        _selection.cache = load_layers(_selection.folders, bundled=_selection.bundled)
+    return _selection.cache
 
 
 def _evaluation(as_of: str | None, dataset: Dataset | None = None) -> Evaluation:
@@ -121,6 +189,8 @@ def list_(
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
 ) -> None:
     """List the criteria (with their parts) and the toolkits, with each toolkit's project
     status (active, inactive or ended).
@@ -133,7 +203,9 @@ def list_(
 
 
 @app.command()
-def editions(fmt: FormatOption = Format.TABLE) -> None:
+def editions(
+    fmt: FormatOption = Format.TABLE, data: DataOption = None, no_bundled: NoBundledOption = False
+) -> None:
     """List the editions of the source evaluation, with how many ratings each changed.
 
     Example: dlcompare editions
@@ -146,17 +218,25 @@ def editions(fmt: FormatOption = Format.TABLE) -> None:
 @app.command()
 def validate(
     folder: Annotated[
-        Path | None, typer.Argument(help="Data folder to check. Default: the bundled data.")
+        Path | None,
+        typer.Argument(
+            help="Data folder to check, layered over the bundled data as --data would use it "
+            "(alone with --no-bundled). Default: the bundled data."
+        ),
     ] = None,
     fmt: FormatOption = Format.TABLE,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
 ) -> None:
-    """Check a data folder and print every problem found; exit 1 if there are any.
+    """Check data folders and print every problem found; quiet and exit 0 when all is well,
+    exit 1 if there are any.
 
-    Example: dlcompare validate ./my-data
+    Examples: dlcompare validate ./my-data | dlcompare validate ./my-data --no-bundled
     """
     from .catalog import validate as check
 
-    report = check(folder)
+    folders = [*_selection.folders, *([folder] if folder is not None else [])]
+    report = check(folders, bundled=_selection.bundled)
     emit(report, fmt)
     if not report.ok:
         raise typer.Exit(1)
@@ -194,6 +274,8 @@ def show(
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
 ) -> None:
     """Show one criterion across toolkits, one toolkit across criteria, or the whole matrix.
 
@@ -221,6 +303,8 @@ def diff(
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
 ) -> None:
     """Compare two toolkits criterion by criterion (nothing is totalled). Each side may name
     its own date, so a toolkit can be compared with itself in another edition; a side without
@@ -258,7 +342,7 @@ NO_WEIGHTS = (
 
 
 @app.command()
-def rank(  # noqa: PLR0917 - Typer passes options as keywords
+def rank(
     weights_file: Annotated[
         Path | None,
         typer.Option(
@@ -375,6 +459,8 @@ def history(
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
 ) -> None:
     """Show how a toolkit's ratings changed across editions, with the reasoning behind each
     change. --as-of stops the history at that edition.
@@ -408,6 +494,8 @@ def changes(
     ] = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
 ) -> None:
     """Show what one edition changed against the previous one: scores moved, added and
     withdrawn, reasoning revised, toolkits added.
@@ -428,6 +516,8 @@ def weights_init(
         typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
 ) -> None:
     """Write a commented weights template: every rateable criterion with weight 0.
 

@@ -39,6 +39,15 @@ def leaves_of(criterion: Criterion) -> tuple[Leaf, ...]:
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """`what` was defined in `earlier` and again in `later`; the later definition is used."""
+
+    what: str
+    earlier: str
+    later: str
+
+
+@dataclass(frozen=True)
 class Timeline:
     """A toolkit's assessments on one leaf, oldest first."""
 
@@ -59,7 +68,13 @@ class Dataset:
     editions: tuple[Edition, ...]  # oldest first
     toolkits: tuple[Toolkit, ...]  # by id
     origins: dict[str, str] = field(default_factory=dict)
-    """Which file each toolkit id was read from, for messages."""
+    """Which file each toolkit's description was last read from, for messages."""
+    rating_origins: dict[tuple[str, str, dt.date], str] = field(default_factory=dict)
+    """(toolkit, leaf path, edition date) -> the file the assessment was read from."""
+    layers: tuple[str, ...] = ()
+    """The data folders, in the order they were layered."""
+    conflicts: tuple[Conflict, ...] = ()
+    """Definitions that a later data folder replaced."""
 
     @cached_property
     def leaves(self) -> tuple[Leaf, ...]:

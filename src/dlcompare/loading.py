@@ -7,21 +7,25 @@ a folder is collected and reported together (file › key path: problem), never 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
-from .dataset import Dataset, leaves_of
-from .errors import DataError, Problem, kind_of, printable, shown
-from .schema import CriteriaFile, EditionsFile, Toolkit
+from .dataset import Conflict, Dataset, leaves_of
+from .errors import DataError, Problem, UsageError, kind_of, printable, shown
+from .schema import Assessment, CriteriaFile, Criterion, Edition, EditionsFile, Scale, Toolkit
 
 CRITERIA_FILE = "criteria.yaml"
 EDITIONS_FILE = "editions.yaml"
 TOOLKITS_DIR = "toolkits"
+DATA_VARIABLE = "DLCOMPARE_DATA"
+"""A path list of data folders layered over the bundled data, before any --data folder."""
 
 
 def bundled_data_dir() -> Path:
@@ -146,30 +150,44 @@ def _read(path: Path, model: type[BaseModel], label: str) -> tuple[Any, list[Pro
 
 
 def load_dataset(folder: Path | None = None) -> Dataset:
-    """Load and check a data folder (default: the bundled data). Raises DataError listing every
-    problem found."""
-    folder = bundled_data_dir() if folder is None else folder
-    problems: list[Problem] = []
+    """Load and check one data folder on its own (default: the bundled data)."""
+    if folder is None:
+        return load_layers((), bundled=True)
+    return load_layers((folder,), bundled=False)
+
+
+@dataclass
+class _Layer:
+    """The parsed files of one data folder; None where a file is absent or broken."""
+
+    folder: Path
+    criteria: CriteriaFile | None = None
+    editions: EditionsFile | None = None
+    toolkits: list[tuple[Toolkit, str]] = field(default_factory=list)  # (toolkit, file label)
+
+
+def _read_layer(folder: Path, problems: list[Problem]) -> _Layer:
     if not folder.is_dir():
         problem = "is a file, expected a data folder" if folder.exists() else "no such data folder"
-        raise DataError([Problem(str(folder), "", problem)])
-
-    criteria_file, found = _read(
-        folder / CRITERIA_FILE, CriteriaFile, _label(folder, CRITERIA_FILE)
-    )
-    problems += found
-    editions_file, found = _read(
-        folder / EDITIONS_FILE, EditionsFile, _label(folder, EDITIONS_FILE)
-    )
-    problems += found
-
-    toolkits: list[Toolkit] = []
-    origins: dict[str, str] = {}
+        problems.append(Problem(str(folder), "", problem))
+        return _Layer(folder)
+    layer = _Layer(folder)
+    if (folder / CRITERIA_FILE).exists():
+        layer.criteria, found = _read(
+            folder / CRITERIA_FILE, CriteriaFile, _label(folder, CRITERIA_FILE)
+        )
+        problems += found
+    if (folder / EDITIONS_FILE).exists():
+        layer.editions, found = _read(
+            folder / EDITIONS_FILE, EditionsFile, _label(folder, EDITIONS_FILE)
+        )
+        problems += found
     toolkit_dir = folder / TOOLKITS_DIR
+    if toolkit_dir.exists() and not toolkit_dir.is_dir():
+        problems.append(Problem(_label(folder, TOOLKITS_DIR), "", "is a file, expected a folder"))
+        return layer
     paths = sorted(toolkit_dir.glob("*.yaml")) + sorted(toolkit_dir.glob("*.yml"))
-    if not toolkit_dir.is_dir():
-        problem = "is a file, expected a folder" if toolkit_dir.exists() else "no such folder"
-        problems.append(Problem(_label(folder, TOOLKITS_DIR), "", problem))
+    seen: dict[str, str] = {}
     for path in paths:
         label = _label(folder, f"{TOOLKITS_DIR}/{path.name}")
         toolkit, found = _read(path, Toolkit, label)
@@ -180,44 +198,163 @@ def load_dataset(folder: Path | None = None) -> Dataset:
             problems.append(
                 Problem(label, "id", f"'{toolkit.id}' must equal the file name '{path.stem}'")
             )
-        if toolkit.id in origins:
+            continue
+        if toolkit.id in seen:
             problems.append(
-                Problem(label, "id", f"'{toolkit.id}' is already defined in {origins[toolkit.id]}")
+                Problem(label, "id", f"'{toolkit.id}' is already defined in {seen[toolkit.id]}")
             )
             continue
-        origins[toolkit.id] = label
-        toolkits.append(toolkit)
+        seen[toolkit.id] = label
+        layer.toolkits.append((toolkit, label))
+    return layer
 
-    if criteria_file is not None and editions_file is not None:
-        problems += cross_check(criteria_file, editions_file, toolkits, origins, folder)
+
+def data_folders(folders: Sequence[Path], *, bundled: bool = True) -> tuple[Path, ...]:
+    """The layers in order: the bundled data (unless `bundled` is false), the folders named in
+    DLCOMPARE_DATA (a path list), then `folders`. Later layers override earlier ones."""
+    from_env = tuple(
+        Path(part) for part in os.environ.get(DATA_VARIABLE, "").split(os.pathsep) if part
+    )
+    return ((bundled_data_dir(),) if bundled else ()) + from_env + tuple(folders)
+
+
+def load_layers(folders: Sequence[Path], *, bundled: bool = True) -> Dataset:
+    """Load data folders layered in order (see `data_folders`) and check them together.
+
+    Criteria and editions are merged by id and date, toolkits by id: a later folder's
+    definition replaces an earlier one, and a later toolkit file adds its assessments to the
+    earlier ones (replacing any for the same criterion and edition). Every replacement is
+    recorded in `Dataset.conflicts`. A criterion redefined with other parts, or a scale that
+    differs, cannot be resolved and is an error naming both files. Raises DataError listing
+    every problem found."""
+    problems: list[Problem] = []
+    paths = data_folders(folders, bundled=bundled)
+    if not paths:
+        raise UsageError("--no-bundled needs at least one --data folder")
+    layers = [_read_layer(folder, problems) for folder in paths]
+    merged = _merge(layers, problems)
+    if merged is not None:
+        problems += cross_check(merged)
     if problems:
         raise DataError(problems)
-    assert criteria_file is not None and editions_file is not None
-    return Dataset(
-        scale=criteria_file.scale,
-        criteria=criteria_file.criteria,
-        editions=tuple(sorted(editions_file.editions, key=lambda e: e.date)),
-        toolkits=tuple(sorted(toolkits, key=lambda t: t.id)),
-        origins=origins,
+    assert merged is not None
+    return merged.dataset(tuple(str(p) for p in paths))
+
+
+@dataclass
+class _Merged:
+    scale: Scale
+    criteria: dict[str, tuple[Criterion, str]]  # id -> (criterion, file label)
+    editions: dict[dt.date, tuple[Edition, str]]
+    toolkits: dict[str, tuple[Toolkit, str]]  # id -> (merged toolkit, label of its metadata)
+    rating_origins: dict[tuple[str, str, dt.date], str]
+    conflicts: list[Conflict]
+
+    def dataset(self, layers: tuple[str, ...]) -> Dataset:
+        return Dataset(
+            scale=self.scale,
+            criteria=tuple(c for c, _ in self.criteria.values()),
+            editions=tuple(e for _, (e, _) in sorted(self.editions.items())),
+            toolkits=tuple(t for _, (t, _) in sorted(self.toolkits.items())),
+            origins={i: label for i, (_, label) in self.toolkits.items()},
+            rating_origins=self.rating_origins,
+            layers=layers,
+            conflicts=tuple(self.conflicts),
+        )
+
+
+def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
+    scale: tuple[Scale, str] | None = None
+    criteria: dict[str, tuple[Criterion, str]] = {}
+    editions: dict[dt.date, tuple[Edition, str]] = {}
+    conflicts: list[Conflict] = []
+    for layer in layers:
+        if layer.criteria is not None:
+            label = _label(layer.folder, CRITERIA_FILE)
+            if layer.criteria.scale is not None:
+                if scale is not None and scale[0] != layer.criteria.scale:
+                    problems.append(
+                        Problem(label, "scale", f"differs from the scale defined in {scale[1]}")
+                    )
+                else:
+                    scale = (layer.criteria.scale, label)
+            for criterion in layer.criteria.criteria:
+                if criterion.id in criteria:
+                    earlier, earlier_label = criteria[criterion.id]
+                    if [p.id for p in earlier.parts] != [p.id for p in criterion.parts]:
+                        problems.append(
+                            Problem(
+                                label,
+                                f"criteria › {criterion.id}",
+                                f"redefines '{criterion.id}' with other parts than {earlier_label}"
+                                f" ({_parts(criterion)} here, {_parts(earlier)} there)",
+                            )
+                        )
+                        continue
+                    conflicts.append(Conflict(f"criterion {criterion.id}", earlier_label, label))
+                criteria[criterion.id] = (criterion, label)
+        if layer.editions is not None:
+            label = _label(layer.folder, EDITIONS_FILE)
+            for edition in layer.editions.editions:
+                if edition.date in editions and editions[edition.date][1] != label:
+                    conflicts.append(
+                        Conflict(f"edition {edition.date}", editions[edition.date][1], label)
+                    )
+                editions[edition.date] = (edition, label)
+    if not criteria:
+        problems.append(Problem(_first(layers), "", f"no {CRITERIA_FILE} in any data folder"))
+    if not editions:
+        problems.append(Problem(_first(layers), "", f"no {EDITIONS_FILE} in any data folder"))
+    if not criteria or not editions:
+        return None
+
+    toolkits: dict[str, tuple[Toolkit, str]] = {}
+    rating_origins: dict[tuple[str, str, dt.date], str] = {}
+    for layer in layers:
+        for toolkit, label in layer.toolkits:
+            ratings: dict[str, dict[dt.date, Assessment]] = {}
+            if toolkit.id in toolkits:
+                base, base_label = toolkits[toolkit.id]
+                conflicts.append(Conflict(f"toolkit {toolkit.id}", base_label, label))
+                ratings = {path: dict(entries) for path, entries in base.ratings.items()}
+            for path, entries in toolkit.ratings.items():
+                for day, assessment in entries.items():
+                    key = (toolkit.id, path, day)
+                    if key in rating_origins:
+                        conflicts.append(
+                            Conflict(
+                                f"rating {toolkit.id} › {path} › {day}", rating_origins[key], label
+                            )
+                        )
+                    ratings.setdefault(path, {})[day] = assessment
+                    rating_origins[key] = label
+            toolkits[toolkit.id] = (toolkit.model_copy(update={"ratings": ratings}), label)
+    return _Merged(
+        scale=scale[0] if scale else Scale(),
+        criteria=criteria,
+        editions=editions,
+        toolkits=toolkits,
+        rating_origins=rating_origins,
+        conflicts=conflicts,
     )
+
+
+def _parts(criterion: Criterion) -> str:
+    return ", ".join(p.id for p in criterion.parts) or "no parts"
+
+
+def _first(layers: list[_Layer]) -> str:
+    return str(layers[0].folder) if len(layers) == 1 else ", ".join(str(x.folder) for x in layers)
 
 
 def _label(folder: Path, name: str) -> str:
     return str(folder / name)
 
 
-def cross_check(
-    criteria_file: CriteriaFile,
-    editions_file: EditionsFile,
-    toolkits: list[Toolkit],
-    origins: dict[str, str],
-    folder: Path,
-) -> list[Problem]:
-    """Rules that span files: unique names, known criteria and editions, scores on the scale."""
+def cross_check(merged: _Merged) -> list[Problem]:
+    """Rules that span files: unique names, known criteria and editions, scores on the scale.
+    Each problem names the file that brought the offending value."""
     problems: list[Problem] = []
-    criteria_label = _label(folder, CRITERIA_FILE)
-    editions_label = _label(folder, EDITIONS_FILE)
-
     names: dict[str, str] = {}  # name -> what owns it, so a name never means two things
 
     def claim(name: str, owner: str, file: str, where: str) -> None:
@@ -226,86 +363,73 @@ def cross_check(
         else:
             names[name] = owner
 
-    for i, criterion in enumerate(criteria_file.criteria):
-        claim(criterion.id, f"criterion {criterion.id}", criteria_label, f"criteria › {i} › id")
+    for criterion, label in merged.criteria.values():
+        claim(criterion.id, f"criterion {criterion.id}", label, f"criteria › {criterion.id}")
         part_ids = [p.id for p in criterion.parts]
         for j, part_id in enumerate(part_ids):
             if part_ids.index(part_id) != j:
                 problems.append(
                     Problem(
-                        criteria_label,
-                        f"criteria › {i} › parts › {j} › id",
-                        f"duplicate part '{part_id}'",
+                        label, f"criteria › {criterion.id} › parts", f"duplicate part '{part_id}'"
                     )
                 )
-    for toolkit in toolkits:
-        label = origins[toolkit.id]
+    for toolkit, label in merged.toolkits.values():
         for where, name in [("id", toolkit.id), *(("aliases", a) for a in toolkit.aliases)]:
             claim(name, f"toolkit {toolkit.id}", label, where)
-        for criterion in criteria_file.criteria:
+        for criterion, _ in merged.criteria.values():
             if any(p.id == toolkit.id for p in criterion.parts):
                 problems.append(
                     Problem(label, "id", f"'{toolkit.id}' already names a part of {criterion.id}")
                 )
 
-    editions_by_date: dict[dt.date, int] = {}
-    commits: set[str] = set()
-    for i, edition in enumerate(editions_file.editions):
-        if edition.date in editions_by_date:
-            problems.append(
-                Problem(
-                    editions_label, f"editions › {i} › date", f"a second edition on {edition.date}"
-                )
-            )
-        editions_by_date[edition.date] = i
+    commits: dict[str, str] = {}
+    for edition, label in merged.editions.values():
         for commit in (edition.commit, *edition.also):
             if commit is None:
                 continue
             if commit in commits:
                 problems.append(
-                    Problem(editions_label, f"editions › {i}", f"commit {commit} listed twice")
+                    Problem(label, f"editions › {edition.date}", f"commit {commit} listed twice")
                 )
-            commits.add(commit)
+            commits[commit] = label
 
-    leaves = {leaf.path for c in criteria_file.criteria for leaf in leaves_of(c)}
-    parents = {c.id: c for c in criteria_file.criteria if c.parts}
-    scale = criteria_file.scale
-    known_dates = ", ".join(str(d) for d in sorted(editions_by_date))
-    for toolkit in toolkits:
-        label = origins[toolkit.id]
+    criteria = [c for c, _ in merged.criteria.values()]
+    leaves = {leaf.path for c in criteria for leaf in leaves_of(c)}
+    parents = {c.id: c for c in criteria if c.parts}
+    scale = merged.scale
+    known_dates = ", ".join(str(d) for d in sorted(merged.editions))
+    for toolkit, _ in merged.toolkits.values():
         for path, entries in toolkit.ratings.items():
-            where = _format_loc(("ratings", path))
-            if path not in leaves:
-                if path in parents:
-                    parts = ", ".join(f"{path}.{p.id}" for p in parents[path].parts)
-                    problems.append(Problem(label, where, f"'{path}' has parts; rate {parts}"))
-                else:
-                    problems.append(
-                        Problem(label, where, "unknown criterion; see `dlcompare list`")
-                    )
-                continue
-            if not entries:
-                problems.append(Problem(label, where, "no assessments"))
             for n, (day, assessment) in enumerate(sorted(entries.items())):
-                if day not in editions_by_date:
-                    problems.append(
-                        Problem(
-                            label,
-                            f"{where} › {day}",
-                            f"no edition on {day} (editions: {known_dates})",
+                label = merged.rating_origins[toolkit.id, path, day]
+                where = _format_loc(("ratings", path, day))
+                if path not in leaves:
+                    if n > 0:
+                        continue  # one message per criterion is enough
+                    where = _format_loc(("ratings", path))
+                    if path in parents:
+                        parts = ", ".join(f"{path}.{p.id}" for p in parents[path].parts)
+                        problems.append(Problem(label, where, f"'{path}' has parts; rate {parts}"))
+                    else:
+                        problems.append(
+                            Problem(label, where, "unknown criterion; see `dlcompare list`")
                         )
+                    continue
+                if day not in merged.editions:
+                    problems.append(
+                        Problem(label, where, f"no edition on {day} (editions: {known_dates})")
                     )
                 if n == 0 and assessment.withdrawn:
-                    problems.append(
-                        Problem(label, f"{where} › {day}", "withdrawn before it was ever assessed")
-                    )
+                    problems.append(Problem(label, where, "withdrawn before it was ever assessed"))
                 score = assessment.score
                 if score is not None and not scale.min <= score <= scale.max:
                     problems.append(
                         Problem(
                             label,
-                            f"{where} › {day} › score",
+                            f"{where} › score",
                             f"{score:g} is outside the scale {scale.min:g} to {scale.max:g}",
                         )
                     )
+        if not toolkit.ratings:
+            pass  # a scaffolded toolkit without assessments yet is valid, and simply not shown
     return problems

@@ -71,7 +71,8 @@ class Criterion(Frozen):
 
 
 class CriteriaFile(Frozen):
-    scale: Scale = Scale()
+    scale: Scale | None = None
+    """Defaults to 0 to 5; every data folder that sets it must agree."""
     criteria: tuple[Criterion, ...] = Field(min_length=1)
 
 
@@ -79,8 +80,9 @@ class Edition(Frozen):
     """One dated state of an evaluation: the bundled source's revisions, or a team's own."""
 
     date: dt.date
-    url: Url
     evaluator: Text
+    """Whose evaluation this is: shown with every rating that comes from this edition."""
+    url: Url | None = None
     summary: Text
     commit: CommitHash | None = None
     also: tuple[CommitHash, ...] = ()
