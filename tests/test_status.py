@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -117,9 +119,10 @@ def test_status_in_diff_every_format(cli):
     assert "Successor: PyTorch" in table
     markdown = cli("diff", "torch", "tensorflow", "-f", "markdown").out
     assert "| Torch | ended |" in markdown
-    csv_rows = cli("diff", "torch", "tensorflow", "-f", "csv").out.splitlines()
-    assert csv_rows[0].endswith("left_state,right_state")
-    assert all(row.endswith(",ended,active") for row in csv_rows[1:])
+    csv_rows = list(
+        csv.DictReader(io.StringIO(cli("diff", "torch", "tensorflow", "-f", "csv").out))
+    )
+    assert all((r["left_state"], r["right_state"]) == ("ended", "active") for r in csv_rows)
 
 
 def test_status_in_rank_every_format(cli):

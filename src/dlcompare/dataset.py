@@ -109,6 +109,15 @@ class Dataset:
                 seen[toolkit_id] = first
         return seen
 
+    @cached_property
+    def edition_by_date(self) -> dict[dt.date, Edition]:
+        return {e.date: e for e in self.editions}
+
+    @cached_property
+    def source_evaluator(self) -> str:
+        """The evaluator of the first edition: the evaluation the others are layered over."""
+        return self.editions[0].evaluator
+
     @property
     def latest(self) -> Edition:
         return self.editions[-1]

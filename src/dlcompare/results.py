@@ -88,6 +88,10 @@ class Rating(Result):
     sources: tuple[str, ...]
     notes: tuple[str, ...]
     last_rated: LastRated | None
+    evaluator: str | None = None
+    """Whose rating this is: the evaluator of the edition it comes from."""
+    origin: str | None = None
+    """The data file the assessment was read from."""
     age_days: int | None = None
     """Days from `edition` (the assessment's own date) to today."""
     age_years: float | None = None
@@ -170,6 +174,8 @@ class RankRow(Result):
     """w·s / Σ w per criterion; they add up to the score."""
     coverage: float
     """Share of the total weight this toolkit is rated on (1.0 unless --missing partial)."""
+    rated_by: dict[str, str] = {}
+    """Whose rating each contribution rests on: criterion -> "evaluator, edition date"."""
     missing: tuple[str, ...]
     rated_on: dict[str, dt.date] = {}
     """The edition each rating used comes from."""

@@ -76,6 +76,12 @@ def rank(
         rated = {p: s for p in considered if (s := toolkit_scores[p]) is not None}
         rated_weight = math.fsum(weights[p] for p in rated)
         contributions = {p: weights[p] * s / rated_weight for p, s in rated.items()}
+        rated_by = {}
+        for p in rated:
+            since = evaluation.in_force(toolkit, p).since
+            if since is not None:
+                evaluator = evaluation.dataset.edition_by_date[since].evaluator
+                rated_by[p] = f"{evaluator}, {since}"
         score = math.fsum(weights[p] * s for p, s in rated.items()) / rated_weight
         unranked.append(
             (
@@ -86,6 +92,7 @@ def rank(
                     toolkit=toolkit,
                     score=score,
                     contributions=contributions,
+                    rated_by=rated_by,
                     coverage=rated_weight / total,
                     missing=gaps.get(toolkit, ()),
                 ),

@@ -59,6 +59,8 @@ def rating(evaluation: Evaluation, toolkit_id: str, path: str, ages: Ages | None
         last_rated=LastRated(score=found.last_rated[0], edition=found.last_rated[1])
         if found.last_rated
         else None,
+        evaluator=evaluation.dataset.edition_by_date[since].evaluator if since else None,
+        origin=evaluation.dataset.rating_origins.get((toolkit_id, path, since)) if since else None,
         age_days=age_days,
         age_years=age_years,
         stale=stale,

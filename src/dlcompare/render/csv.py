@@ -56,6 +56,7 @@ def _ratings(result: RatingsView) -> Iterable[Row]:
         "view_edition_age_days",
         "toolkit_state",
         "toolkit_state_date",
+        "evaluator",
     )
     edition = result.edition
     for r in result.ratings:
@@ -77,6 +78,7 @@ def _ratings(result: RatingsView) -> Iterable[Row]:
             _number(edition.age_days),
             _state(status),
             _state_date(status),
+            r.evaluator or "",
         )
 
 
@@ -103,6 +105,8 @@ def _diff(result: ToolkitDiff) -> Iterable[Row]:
         "right_stale",
         "left_state",
         "right_state",
+        "left_evaluator",
+        "right_evaluator",
     )
     left_status = result.toolkit_status.get(result.left)
     right_status = result.toolkit_status.get(result.right)
@@ -129,6 +133,8 @@ def _diff(result: ToolkitDiff) -> Iterable[Row]:
             _flag(row.right_rating.stale),
             _state(left_status),
             _state(right_status),
+            row.left_rating.evaluator or "",
+            row.right_rating.evaluator or "",
         )
 
 
@@ -146,6 +152,7 @@ def _ranking(result: Ranking) -> Iterable[Row]:
         "edition_age_days",
         "toolkit_state",
         "toolkit_state_date",
+        "rated_by",
     )
     for row in result.rows:
         status = result.toolkit_status.get(row.toolkit)
@@ -161,6 +168,7 @@ def _ranking(result: Ranking) -> Iterable[Row]:
             _number(result.edition.age_days),
             _state(status),
             _state_date(status),
+            "; ".join(f"{path}={by}" for path, by in row.rated_by.items()),
         )
 
 

@@ -157,12 +157,37 @@ def _reasoning(rating: Rating, refs: _References) -> str:
     if rating.sources:
         tail.append(refs.cite(rating.sources))
     if rating.edition is not None:
-        tail.append(f"(since {rating.edition})")
+        by = f", {rating.evaluator}" if rating.evaluator else ""
+        tail.append(f"(since {rating.edition}{by})")
     if rating.score is None:
         tail.append(f"[{rating.reason}]")
     if tail:
         parts.append(" ".join(tail))
     return "\n".join(parts)
+
+
+def rated_by(entries: Sequence[tuple[str, str, str | None]]) -> Paragraph | None:
+    """Who rated what, when the ratings shown come from more than one evaluator.
+
+    `entries` are (toolkit id, criterion path, evaluator); the evaluator with the most ratings
+    is named first, the others with what they rated."""
+    by_evaluator: dict[str, dict[str, list[str]]] = {}
+    for toolkit, criterion, evaluator in entries:
+        if evaluator:
+            by_evaluator.setdefault(evaluator, {}).setdefault(toolkit, []).append(criterion)
+    if len(by_evaluator) < 2:
+        return None
+    main, *others = sorted(by_evaluator, key=lambda e: -sum(map(len, by_evaluator[e].values())))
+    parts = [
+        f"{other}: "
+        + "; ".join(f"{t} on {', '.join(paths)}" for t, paths in by_evaluator[other].items())
+        for other in others
+    ]
+    return Paragraph(f"Rated by {main}, except {' | '.join(parts)}", "yellow")
+
+
+def _ratings_by(ratings: Sequence[Rating]) -> Paragraph | None:
+    return rated_by([(r.toolkit, r.criterion, r.evaluator) for r in ratings if r.score is not None])
 
 
 def _names(items: Sequence[Named]) -> dict[str, str]:
@@ -219,6 +244,9 @@ def ratings_view(view: RatingsView) -> Document:
             for c in view.criteria
         )
         doc.add(Table(columns, rows), LEGEND)
+        provenance = _ratings_by(view.ratings)
+        if provenance:
+            doc.add(provenance)
         doc.add(*_status_table(toolkits, status, refs))
         doc.add(refs.block())
         return doc
@@ -441,6 +469,15 @@ def ranking(result: Ranking) -> Document:
         )
         for path, share in result.weights.items()
     )
+    provenance = rated_by(
+        [
+            (row.toolkit, path, by.rsplit(", ", 1)[0])
+            for row in result.rows
+            for path, by in row.rated_by.items()
+        ]
+    )
+    if provenance:
+        doc.add(provenance)
     doc.add(Heading("Contributions to each score"))
     doc.add(
         Table(
