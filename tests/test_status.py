@@ -14,7 +14,7 @@ from dlcompare.schema import ProjectStatus
 
 # The facts entered for the bundled toolkits, with the source each one rests on.
 FACTS = {
-    "tensorflow": ("active", None, "https://github.com/tensorflow/tensorflow", None),
+    "tensorflow": ("active", None, "https://github.com/tensorflow/tensorflow/releases", None),
     "theano": (
         "ended",
         dt.date(2017, 9, 28),

@@ -11,6 +11,7 @@ from .errors import DataError
 from .history import ratings_changed
 from .results import (
     Catalog,
+    ConflictInfo,
     CriterionInfo,
     EditionInfo,
     EditionList,
@@ -24,8 +25,19 @@ if TYPE_CHECKING:
     from .freshness import Ages
 
 
-def catalog(evaluation: Evaluation, ages: Ages | None = None) -> Catalog:
+def catalog(evaluation: Evaluation, ages: Ages | None = None, *, verbose: bool = False) -> Catalog:
+    """The criteria and toolkits in view; `verbose` adds the data folders and the definitions
+    that later folders replaced."""
     dataset = evaluation.dataset
+    extra = {}
+    if verbose:
+        extra = {
+            "layers": dataset.layers,
+            "conflicts": tuple(
+                ConflictInfo(what=c.what, replaced=c.earlier, used=c.later)
+                for c in dataset.conflicts
+            ),
+        }
     return Catalog(
         as_of=evaluation.as_of,
         edition=EditionInfo.of(evaluation.edition, ages),
@@ -55,6 +67,7 @@ def catalog(evaluation: Evaluation, ages: Ages | None = None) -> Catalog:
             for t in evaluation.toolkits
         ),
         freshness=ages.info() if ages else None,
+        **extra,
     )
 
 

@@ -9,7 +9,7 @@ import typer
 
 from . import __version__
 from .dataset import Dataset, Evaluation, Leaf
-from .errors import UsageError
+from .errors import DlcompareError, UsageError
 from .freshness import DEFAULT_STALE_AFTER_YEARS, Ages
 from .output import Format, emit, emit_text, write_atomic
 
@@ -40,6 +40,8 @@ weights_app = typer.Typer(
     help="Write a weights file to edit and pass to `rank --weights`.", no_args_is_help=True
 )
 app.add_typer(weights_app, name="weights")
+new_app = typer.Typer(help="Scaffold a data file of your own.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
 
 FormatOption = Annotated[
     Format,
@@ -187,19 +189,23 @@ def _evaluation(as_of: str | None, dataset: Dataset | None = None) -> Evaluation
 @app.command("list")
 def list_(
     as_of: AsOfOption = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also show data folders and overrides.")
+    ] = False,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
     data: DataOption = None,
     no_bundled: NoBundledOption = False,
 ) -> None:
     """List the criteria (with their parts) and the toolkits, with each toolkit's project
-    status (active, inactive or ended).
+    status (active, inactive or ended). --verbose adds the data folders in use and what a
+    later folder replaced.
 
-    Example: dlcompare list --format json
+    Examples: dlcompare list --format json | dlcompare list --verbose --data ./team
     """
     from .catalog import catalog
 
-    emit(catalog(_evaluation(as_of), _ages(stale_after)), fmt)
+    emit(catalog(_evaluation(as_of), _ages(stale_after), verbose=verbose), fmt)
 
 
 @app.command()
@@ -370,6 +376,8 @@ def rank(
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
     *,
     sensitivity: Annotated[
         bool,
@@ -530,3 +538,44 @@ def weights_init(
         emit_text(text)
     else:
         write_atomic(output, text, force=force)
+
+
+@new_app.command("toolkit")
+def new_toolkit(
+    toolkit_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The new toolkit's id, e.g. pytorch.")
+    ],
+    folder: Annotated[
+        Path,
+        typer.Option(
+            "--dir", metavar="DIR", help="The data folder to write into (created if needed)."
+        ),
+    ] = Path(),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the toolkit file.")] = False,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
+) -> None:
+    """Write DIR/toolkits/ID.yaml listing every criterion as a commented placeholder, and
+    DIR/editions.yaml with an edition dated today if DIR has none. Fill in what you rate,
+    then check it with `dlcompare validate DIR` and use it with `--data DIR`.
+
+    Example: dlcompare new toolkit pytorch --dir ./team && dlcompare validate ./team
+    """
+    from .clock import today
+    from .loading import EDITIONS_FILE, TOOLKITS_DIR
+    from .scaffold import check_id, edition_file, toolkit_file
+
+    check_id(toolkit_id)
+    dataset = _dataset()
+    day = today()
+    target = folder / TOOLKITS_DIR / f"{toolkit_id}.yaml"
+    if target.exists() and not force:
+        raise DlcompareError(f"{target}: already exists; use --force to overwrite it")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DlcompareError(f"{target.parent}: cannot create ({error.strerror})") from None
+    editions_path = folder / EDITIONS_FILE
+    if not editions_path.exists():
+        write_atomic(editions_path, edition_file(day), force=False)
+    write_atomic(target, toolkit_file(dataset, toolkit_id, day), force=force)

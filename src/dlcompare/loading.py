@@ -313,10 +313,14 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
     for layer in layers:
         for toolkit, label in layer.toolkits:
             ratings: dict[str, dict[dt.date, Assessment]] = {}
+            merged = toolkit
             if toolkit.id in toolkits:
+                # keys the later file sets replace the earlier ones; the rest are inherited
                 base, base_label = toolkits[toolkit.id]
                 conflicts.append(Conflict(f"toolkit {toolkit.id}", base_label, label))
                 ratings = {path: dict(entries) for path, entries in base.ratings.items()}
+                given = toolkit.model_fields_set - {"id", "ratings"}
+                merged = base.model_copy(update={key: getattr(toolkit, key) for key in given})
             for path, entries in toolkit.ratings.items():
                 for day, assessment in entries.items():
                     key = (toolkit.id, path, day)
@@ -328,7 +332,7 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
                         )
                     ratings.setdefault(path, {})[day] = assessment
                     rating_origins[key] = label
-            toolkits[toolkit.id] = (toolkit.model_copy(update={"ratings": ratings}), label)
+            toolkits[toolkit.id] = (merged.model_copy(update={"ratings": ratings}), label)
     return _Merged(
         scale=scale[0] if scale else Scale(),
         criteria=criteria,

@@ -40,7 +40,7 @@ class Freshness(Result):
 class EditionInfo(Result):
     date: dt.date
     commit: str | None
-    url: str
+    url: str | None
     evaluator: str
     age_days: int | None = None
     """Days from the edition's date to today; null when no age was asked for."""
@@ -325,13 +325,26 @@ class Catalog(Result):
     criteria: tuple[CriterionInfo, ...]
     toolkits: tuple[ToolkitInfo, ...]
     freshness: Freshness | None = None
+    layers: tuple[str, ...] = ()
+    """With --verbose: the data folders in use, in layering order."""
+    conflicts: tuple[ConflictInfo, ...] = ()
+    """With --verbose: definitions a later data folder replaced."""
+
+
+class ConflictInfo(Result):
+    what: str
+    """e.g. "toolkit tensorflow", "rating tensorflow › interfaces › 2026-11-26"."""
+    replaced: str
+    """The file whose definition was replaced."""
+    used: str
+    """The file whose definition is used."""
 
 
 class EditionRow(Result):
     date: dt.date
     commit: str | None
     also: tuple[str, ...]
-    url: str
+    url: str | None
     evaluator: str
     summary: str
     ratings_changed: int

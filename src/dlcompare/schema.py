@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -175,6 +176,12 @@ class Toolkit(Frozen):
     status: ProjectStatus | None = None
     """Whether the project still lives; optional, and never used in scoring."""
     ratings: dict[str, dict[dt.date, Assessment]] = {}
+
+    @field_validator("ratings", mode="before")
+    @classmethod
+    def _empty_ratings(cls, value: Any) -> Any:
+        # `ratings:` with every entry commented out (a fresh scaffold) parses as null
+        return {} if value is None else value
 
 
 def json_schemas() -> dict[str, Any]:

@@ -16,6 +16,8 @@ class Paragraph:
     text: str
     style: str = ""
     """A rich style name, used only in the terminal (e.g. "dim", "yellow")."""
+    wrap: bool = True
+    """False: one line, however long (a file path, a message to grep), for the terminal to wrap."""
 
 
 @dataclass(frozen=True)

@@ -285,7 +285,14 @@ def _catalog(result: Catalog) -> Iterable[Row]:
 def _editions(result: EditionList) -> Iterable[Row]:
     yield ("date", "commit", "also", "ratings_changed", "evaluator", "url")
     for e in result.editions:
-        yield (e.date, e.commit or "", " ".join(e.also), e.ratings_changed, e.evaluator, e.url)
+        yield (
+            e.date,
+            e.commit or "",
+            " ".join(e.also),
+            e.ratings_changed,
+            e.evaluator,
+            e.url or "",
+        )
 
 
 def _history(result: ToolkitHistory) -> Iterable[Row]:

@@ -119,7 +119,8 @@ def edition_line(as_of: object, edition: EditionInfo, label: str = "") -> Paragr
     commit = f" ({edition.commit})" if edition.commit else ""
     asked = f"as of {as_of}, " if str(as_of) != str(edition.date) else ""
     return Paragraph(
-        f"{label}Edition {edition.date}{commit}, {asked}by {edition.evaluator}: {edition.url}",
+        f"{label}Edition {edition.date}{commit}, {asked}by {edition.evaluator}"
+        + (f": {edition.url}" if edition.url else ""),
         "dim",
     )
 
@@ -697,6 +698,23 @@ def catalog(result: Catalog) -> Document:
         )
     )
     doc.add(refs.block())
+    if result.layers:
+        doc.add(Heading("Data folders (later ones win)"))
+        doc.add(*(Paragraph(f"{n}. {folder}") for n, folder in enumerate(result.layers, 1)))
+    if result.layers and not result.conflicts:
+        doc.add(Paragraph("No definition is overridden.", "dim"))
+    if result.conflicts:
+        doc.add(Heading("Overridden definitions"))
+        doc.add(
+            Table(
+                (
+                    Column("What", ratio=2),
+                    Column("Used from", ratio=3),
+                    Column("Replaces", ratio=3),
+                ),
+                tuple((Cell(c.what), Cell(c.used), Cell(c.replaced)) for c in result.conflicts),
+            )
+        )
     return doc
 
 
@@ -726,7 +744,7 @@ def editions(result: EditionList) -> Document:
     doc.add(
         Paragraph("Changed: ratings moved, added or withdrawn against the previous edition.", "dim")
     )
-    doc.add(Links(tuple((str(e.date), e.url) for e in result.editions)))
+    doc.add(Links(tuple((str(e.date), e.url) for e in result.editions if e.url)))
     return doc
 
 
@@ -863,10 +881,10 @@ def validation(result: ValidationReport) -> Document:
     doc = Document()
     if result.ok:
         return doc  # quiet on success; the exit code says it
-    doc.add(Heading(f"{len(result.problems)} problem(s) in {result.folder}"))
+    doc.add(Paragraph(f"{len(result.problems)} problem(s) in {result.folder}", "bold", wrap=False))
     for problem in result.problems:
         where = f"{problem.file} › {problem.where}" if problem.where else problem.file
-        doc.add(Paragraph(f"{where}: {problem.message}"))
+        doc.add(Paragraph(f"{where}: {problem.message}", wrap=False))
     return doc
 
 

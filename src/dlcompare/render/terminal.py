@@ -37,7 +37,7 @@ def render(doc: Document, out: Console) -> None:
                 out.print()
             out.print(Text(block.text, style="bold"))
         elif isinstance(block, Paragraph):
-            out.print(Text(block.text, style=block.style))
+            out.print(Text(block.text, style=block.style), soft_wrap=not block.wrap)
         elif isinstance(block, Links):
             for label, url in block.items:
                 # soft wrap: a long address is left whole for the terminal to wrap

@@ -1,0 +1,62 @@
+"""`dlcompare new toolkit`: the text of a toolkit file to fill in, and of a team's edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+
+from .dataset import Dataset
+from .errors import DlcompareError
+from .schema import SLUG_PATTERN
+
+
+def check_id(toolkit_id: str) -> str:
+    """A toolkit id becomes a file name, so it must be a plain slug (no `/`, `..` or spaces)."""
+    if not re.fullmatch(SLUG_PATTERN, toolkit_id) or len(toolkit_id) > 64:
+        raise DlcompareError(
+            f"'{toolkit_id[:80]}' is not a valid toolkit id: use lower-case letters and digits "
+            "joined by single hyphens, e.g. my-toolkit"
+        )
+    return toolkit_id
+
+
+def edition_file(day: dt.date) -> str:
+    return (
+        "# Editions of your own evaluation: one per date. Ratings in toolkits/*.yaml refer to them.\n"
+        "editions:\n"
+        f"  - date: {day}\n"
+        "    evaluator: my team  # whose ratings these are; shown next to every rating\n"
+        "    summary: Our own ratings.\n"
+        "    # url: https://example.org/our-evaluation\n"
+    )
+
+
+def toolkit_file(dataset: Dataset, toolkit_id: str, day: dt.date) -> str:
+    """A toolkit file listing every rateable criterion as a commented placeholder dated `day`.
+    An id that already exists (a re-rating) starts from that toolkit's name and aliases."""
+    existing = dataset.toolkit_by_id.get(toolkit_id)
+    name = existing.name if existing else toolkit_id.replace("-", " ").title()
+    aliases = ", ".join(existing.aliases) if existing else ""
+    lines = [
+        "# A toolkit for dlcompare. Uncomment and fill in the criteria you rate; leave the rest.",
+        "# `dlcompare validate DIR` checks the file; `dlcompare schema toolkit` gives its schema.",
+        f"id: {toolkit_id}",
+        f"name: {name}",
+        f"aliases: [{aliases}]",
+        "# homepage: https://example.org",
+        "# repository: https://github.com/owner/name",
+        "ratings:",
+    ]
+    scale = f"{dataset.scale.min:g} to {dataset.scale.max:g}"
+    for leaf in dataset.leaves:
+        lines.append("")
+        lines += [f"  # {text}" for text in textwrap.wrap(f"{leaf.name}: {leaf.description}", 86)]
+        lines += [
+            f"  # {leaf.path}:",
+            f"  #   {day}:  # the date of an edition in editions.yaml",
+            f"  #     score: 0  # {scale}, or null with the reason in the summary",
+            "  #     summary: Why this score, in one to three sentences.",
+            "  #     sources: []  # links that back it up",
+        ]
+    return "\n".join(lines) + "\n"
