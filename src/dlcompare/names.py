@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from typing import TypeVar
 
 from .dataset import Dataset, Leaf
 from .errors import NotFoundError, shown
@@ -72,28 +73,26 @@ def criterion_names(dataset: Dataset) -> dict[str, Criterion | Leaf]:
     return names
 
 
-def find_toolkit(dataset: Dataset, text: str) -> Toolkit:
-    names = toolkit_names(dataset)
-    _check_name(text, "toolkit", list(names))
+_T = TypeVar("_T")
+
+
+def _find(names: dict[str, _T], text: str, kind: str) -> _T:
+    _check_name(text, kind, list(names))
     found = names.get(_key(text))
     if found is None:
         raise NotFoundError(
-            f"unknown toolkit {shown(text)}{_suggest(text, list(names))} "
-            "(`dlcompare list` shows every toolkit)"
+            f"unknown {kind} {shown(text)}{_suggest(text, list(names))} "
+            f"(`dlcompare list` shows every {kind})"
         )
     return found
+
+
+def find_toolkit(dataset: Dataset, text: str) -> Toolkit:
+    return _find(toolkit_names(dataset), text, "toolkit")
 
 
 def find_criterion(dataset: Dataset, text: str) -> Criterion | Leaf:
-    names = criterion_names(dataset)
-    _check_name(text, "criterion", list(names))
-    found = names.get(_key(text))
-    if found is None:
-        raise NotFoundError(
-            f"unknown criterion {shown(text)}{_suggest(text, list(names))} "
-            "(`dlcompare list` shows every criterion)"
-        )
-    return found
+    return _find(criterion_names(dataset), text, "criterion")
 
 
 def find_subject(dataset: Dataset, text: str) -> Toolkit | Criterion | Leaf:
