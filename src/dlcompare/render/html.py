@@ -43,7 +43,7 @@ TEXT_COLOURS = {
     "foreground": "#1b1b1b",
     "muted": "#555555",
     "link": "#0b57d0",
-    "good": "#1a7f37",
+    "good": "#18702f",
     "fair": "#8a5a00",
     "poor": "#b42318",
 }
@@ -75,6 +75,10 @@ p.fair { border-left: 4px solid FAIR; padding-left: .6rem; }
 p.verdict { font-size: 1.1rem; border-left: 4px solid LINK; padding-left: .6rem; }
 nav.toc ol { margin: .25rem 0; padding-left: 1.4rem; }
 nav.toc li { margin: .15rem 0; }
+@media (min-width: 60rem) {
+  nav.toc > ol { columns: 2; column-gap: 3rem; }
+  nav.toc > ol > li { break-inside: avoid; }
+}
 .scroll { overflow-x: auto; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; font-size: .95rem; }
 th, td { text-align: left; vertical-align: top; padding: .45rem .6rem;
@@ -82,7 +86,9 @@ th, td { text-align: left; vertical-align: top; padding: .45rem .6rem;
 thead th { background: BG_HEADER; border-bottom: 2px solid #8c959f; }
 tbody tr:nth-child(even) { background: BG_STRIPE; }
 tbody th { font-weight: 600; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.scroll:not(.prose) tbody th { position: sticky; left: 0; background: BG_PAGE; }
+.scroll:not(.prose) tbody tr:nth-child(even) th { background: BG_STRIPE; }
 .nowrap { white-space: nowrap; }
 ul.sources { list-style: none; padding-left: 0; }
 ul.sources li { margin: .2rem 0; }
@@ -93,7 +99,7 @@ figure.chart > figcaption { margin-bottom: .75rem; color: MUTED; max-width: 60re
 .charts figure { margin: 0; }
 .charts figcaption { font-weight: 600; margin-bottom: .15rem; }
 svg { display: block; width: 100%; max-width: 32rem; height: auto; }
-.single svg { max-width: 40rem; }
+.single svg { max-width: 30rem; }
 svg text { font-family: inherit; font-size: 12px; fill: FG; }
 svg .gap { fill: MUTED; font-style: italic; }
 svg .tick { fill: MUTED; font-size: 11px; }
@@ -106,6 +112,7 @@ footer { margin-top: 3rem; color: MUTED; font-size: .9rem; }
   h2 { font-size: 1.25rem; }
   th, td { padding: .35rem .4rem; }
   table { font-size: .9rem; }
+  tbody th.nowrap { white-space: normal; min-width: 7rem; }
   .prose table, .prose tbody, .prose tr, .prose th, .prose td { display: block; }
   .prose thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip-path: inset(50%); white-space: nowrap; }
@@ -121,6 +128,7 @@ footer { margin-top: 3rem; color: MUTED; font-size: .9rem; }
   main { max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
   .scroll { overflow: visible; }
+  .scroll:not(.prose) tbody th { position: static; }
   h2, h3 { break-after: avoid; }
   tr, figure, .charts figure { break-inside: avoid; }
   .charts { grid-template-columns: repeat(3, 1fr); }
@@ -239,9 +247,8 @@ ROW = 24
 BAR = 14
 AXIS = 20
 LONGEST_LABEL = 17
-NARROW = 360
-"""Width of one chart among several side by side; a chart on its own is WIDE."""
-WIDE = 600
+CHART_WIDTH = 360
+"""About a phone's width, so that the text of a chart stays legible there at 1:1."""
 
 
 def _short(label: str) -> str:
@@ -310,7 +317,7 @@ def _chart(chart: Chart, colours: dict[str, str], ident: str) -> str:
     single = len(chart.groups) == 1
     cells = []
     for n, group in enumerate(chart.groups):
-        svg = _svg(group, chart.scale, colours, f"{ident}-{n + 1}", WIDE if single else NARROW)
+        svg = _svg(group, chart.scale, colours, f"{ident}-{n + 1}", CHART_WIDTH)
         # the SVG's own title names the group for assistive technology
         caption = (
             "" if single else f'<figcaption aria-hidden="true">{escape(group.title)}</figcaption>'

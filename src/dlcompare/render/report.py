@@ -1,6 +1,6 @@
-"""Layout of the `report` document, shared by Markdown and HTML: the edition, the toolkits,
-the matrix with its chart, the ranking (only under the user's weights), every criterion with
-every toolkit's reasoning, and the sources. Nothing here adds ratings up."""
+"""Layout of the `report` document, shared by Markdown and HTML: the matrix with its chart,
+the ranking (only under the user's weights), the toolkits and their projects, every criterion
+with every toolkit's reasoning, the edition and the sources. Nothing here adds ratings up."""
 
 from __future__ import annotations
 
@@ -72,12 +72,13 @@ def layout(result: Report) -> Document:
     if age is not None:
         doc.add(age)
     doc.add(Heading("Contents", 2), Contents(depth=3))
-    doc.add(Heading("About this edition", 2), _edition_table(result, edition, result.freshness))
-    doc.add(*_toolkits(result, refs))
+    # what a reader came for first; the details and the edition's particulars after it
     doc.add(*_glance(view, (low, high)))
     if result.ranking is not None:
         doc.add(*_ranking(result.ranking, (low, high)))
+    doc.add(*_toolkits(result, refs))
     doc.add(*_criteria(result, refs))
+    doc.add(Heading("About this edition", 2), _edition_table(result, edition, result.freshness))
     doc.add(Heading("Sources", 2), refs.block())
     return doc
 
