@@ -11,7 +11,7 @@ from . import __version__
 from .dataset import Dataset, Evaluation, Leaf
 from .errors import DlcompareError, UsageError
 from .freshness import DEFAULT_STALE_AFTER_YEARS, Ages
-from .output import Format, emit, emit_text, write_atomic
+from .output import Format, ReportFormat, document_text, emit, emit_text, write_atomic
 
 EPILOG = (
     "Examples:\n\n"
@@ -579,3 +579,78 @@ def new_toolkit(
     if not editions_path.exists():
         write_atomic(editions_path, edition_file(day), force=False)
     write_atomic(target, toolkit_file(dataset, toolkit_id, day), force=force)
+
+
+@app.command()
+def report(
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown (GitHub-flavoured), html (one self-contained page) or json.",
+            case_sensitive=False,
+        ),
+    ] = ReportFormat.MARKDOWN,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+    weights_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--weights",
+            metavar="FILE",
+            help="Add a ranking under these weights (a YAML file of `criterion: weight`).",
+        ),
+    ] = None,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--weight",
+            "-w",
+            metavar="CRITERION=WEIGHT",
+            help="A weight for the ranking; repeatable; overrides the file.",
+        ),
+    ] = None,
+    missing: Annotated[
+        str,
+        typer.Option(
+            "--missing",
+            metavar="error|drop|partial",
+            help="In the ranking, a toolkit without a rating on a weighted criterion: an "
+            "error (default), left out (drop), or scored over what it has (partial).",
+        ),
+    ] = "error",
+    as_of: AsOfOption = None,
+    stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
+    *,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Write the whole evaluation as one document: the edition and its age, the toolkits and
+    their project status, the matrix, every criterion with every toolkit's rating, reasoning
+    and sources, and, only when you give weights, the ranking under them with how robust it
+    is. The ratings are never totalled without weights. -o writes the file atomically and
+    refuses to replace an existing one unless --force is given.
+
+    Examples: dlcompare report -o report.md | dlcompare report -f html -o report.html
+    --weights mine.yaml
+    """
+    from .report import report as build
+
+    if missing not in ("error", "drop", "partial"):
+        raise typer.BadParameter("choose error, drop or partial", param_hint="--missing")
+    evaluation = _evaluation(as_of)
+    chosen = None
+    if weights_file is not None or weight:
+        from .weights import combine
+
+        chosen = combine(evaluation.dataset, weights_file, weight or [])
+    policy: Literal["error", "drop", "partial"] = missing  # type: ignore[assignment]
+    text = document_text(build(evaluation, _ages(stale_after), chosen, policy), fmt)
+    if output is None:
+        emit_text(text)
+    else:
+        write_atomic(output, text, force=force)

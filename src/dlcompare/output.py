@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
@@ -19,6 +20,14 @@ class Format(StrEnum):
     JSON = "json"
     MARKDOWN = "markdown"
     CSV = "csv"
+
+
+class ReportFormat(StrEnum):
+    """The formats of `report`: documents to read or share, and the JSON they are made from."""
+
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSON = "json"
 
 
 class OutputClosed(Exception):
@@ -45,6 +54,17 @@ def render(result: BaseModel, fmt: Format, stream: TextIO) -> None:
         stream.flush()
     except BrokenPipeError:
         raise OutputClosed from None
+
+
+def document_text(result: BaseModel, fmt: ReportFormat) -> str:
+    """`result` as one whole document in `fmt`, ready to print or to write to a file."""
+    if fmt is ReportFormat.HTML:
+        from .render import html, layout
+
+        return html.render(layout.document(result))
+    buffer = io.StringIO()
+    render(result, Format(fmt.value), buffer)
+    return buffer.getvalue()
 
 
 def emit(result: BaseModel, fmt: Format) -> None:

@@ -461,3 +461,21 @@ class EditionChanges(Result):
     criteria: tuple[Named, ...]
     freshness: Freshness | None = None
     toolkit_status: dict[str, ProjectStatus | None] = {}
+
+
+class Report(Result):
+    """`report`: the whole evaluation as one document, composed of the other results.
+
+    Nothing is totalled: the ranking is there only when the user gave weights."""
+
+    schema_version: int = SCHEMA_VERSION
+    as_of: dt.date
+    edition: EditionInfo
+    freshness: Freshness | None = None
+    catalog: Catalog
+    """The criteria with their descriptions, the scale, and the toolkits with their status."""
+    ratings: RatingsView
+    """The whole matrix: every toolkit on every leaf criterion, with summaries and sources."""
+    ranking: Sensitivity | None = None
+    """The ranking under the user's weights and how robust its first place is; null when
+    no weights were given."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -9,6 +10,9 @@ from typing import Literal
 @dataclass(frozen=True)
 class Heading:
     text: str
+    level: int = 0
+    """1 for the title, 2 for a section, 3 for a subsection; 0: the first heading of the
+    document is its title and every later one a section."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class Links:
 class Cell:
     text: str
     style: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    """(label, url) pairs shown after the text, as links where the format has them."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +53,46 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     title: str = ""
+    row_header: int = 0
+    """The column that names each row (for formats that mark row headers)."""
 
 
-Block = Heading | Paragraph | Table | Links
+@dataclass(frozen=True)
+class Contents:
+    """A table of contents: the headings after this block, down to `depth`."""
+
+    depth: int = 3
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None
+    """None: no score; the bar is left out and `text` says why, so a gap never reads as 0."""
+    text: str
+    """The value as shown, or the reason there is none."""
+    key: str
+    """What the bar stands for (a toolkit id), so that it keeps one colour across charts."""
+
+
+@dataclass(frozen=True)
+class BarGroup:
+    title: str
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Horizontal bars on the scale, in groups. Formats without pictures leave it out: the
+    same numbers are always in a table of the same section too."""
+
+    title: str
+    description: str
+    groups: tuple[BarGroup, ...]
+    scale: tuple[float, float]
+
+
+Block = Heading | Paragraph | Table | Links | Contents | Chart
 
 
 @dataclass
@@ -58,3 +101,42 @@ class Document:
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)
+
+
+def heading_level(doc: Document, heading: Heading) -> int:
+    """The level of a heading, resolving level 0 (the first heading is the title)."""
+    if heading.level:
+        return heading.level
+    first = next(b for b in doc.blocks if isinstance(b, Heading))
+    return 1 if first is heading else 2
+
+
+def slug(text: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+
+
+def anchors(doc: Document) -> dict[int, str]:
+    """The anchor of every heading, by its index in `doc.blocks`; a repeated heading gets -1,
+    -2, ... as on GitHub, so links made from the same text land on the same heading."""
+    seen: dict[str, int] = {}
+    result = {}
+    for index, block in enumerate(doc.blocks):
+        if not isinstance(block, Heading):
+            continue
+        base = slug(block.text)
+        count = seen.get(base, 0)
+        result[index] = base if count == 0 else f"{base}-{count}"
+        seen[base] = count + 1
+    return result
+
+
+def contents(doc: Document, after: int, depth: int) -> list[tuple[int, str, str]]:
+    """(level, text, anchor) of the headings after block `after`, from level 2 to `depth`."""
+    ids = anchors(doc)
+    entries = []
+    for index in range(after + 1, len(doc.blocks)):
+        block = doc.blocks[index]
+        if isinstance(block, Heading) and 2 <= heading_level(doc, block) <= depth:
+            entries.append((heading_level(doc, block), block.text, ids[index]))
+    return entries

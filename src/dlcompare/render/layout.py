@@ -19,6 +19,7 @@ from ..results import (
     Ranking,
     Rating,
     RatingsView,
+    Report,
     Sensitivity,
     Status,
     ToolkitDiff,
@@ -27,7 +28,7 @@ from ..results import (
     format_score,
 )
 from ..schema import ProjectStatus
-from .blocks import Cell, Column, Document, Heading, Links, Paragraph, Table
+from .blocks import Block, Cell, Column, Document, Heading, Links, Paragraph, Table
 
 SCALE_MAX = 5.0
 
@@ -144,6 +145,10 @@ class _References:
             number = self.numbers.setdefault(url, len(self.numbers) + 1)
             marks.append(f"[{number}]")
         return " ".join(marks)
+
+    def links(self, urls: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        """The citation marks of `urls` as (label, url) pairs, for formats with links."""
+        return tuple(zip(self.cite(urls).split(), urls, strict=True))
 
     def block(self) -> Links:
         return Links(tuple((f"[{n}]", url) for url, n in self.numbers.items()))
@@ -418,10 +423,37 @@ def percent(share: float) -> str:
     return f"{share * 100:.0f} %"
 
 
+def _contributions(result: Ranking) -> Table:
+    """Each weighted criterion's share of each toolkit's score."""
+    names = _names(result.toolkits)
+    criteria = _names(result.criteria)
+    rows = tuple(
+        (
+            Cell(f"{criteria[path]} ({percent(share)})"),
+            *(
+                Cell(
+                    _stale(f"{row.contributions[path]:.2f}", path in row.stale)
+                    if path in row.contributions
+                    else "no score",
+                    "" if path in row.contributions else "dim",
+                )
+                for row in result.rows
+            ),
+        )
+        for path, share in result.weights.items()
+    )
+    return Table(
+        (
+            Column("Criterion (weight)", ratio=3),
+            *(Column(names[r.toolkit], justify="right", ratio=1) for r in result.rows),
+        ),
+        rows,
+    )
+
+
 def ranking(result: Ranking) -> Document:
     doc = Document()
     names = _names(result.toolkits)
-    criteria = _names(result.criteria)
     status = result.toolkit_status
     _head(
         doc,
@@ -455,21 +487,6 @@ def ranking(result: Ranking) -> Document:
         rows.append(tuple(cells))
     doc.add(Table(tuple(columns), tuple(rows)))
 
-    contribution_rows = tuple(
-        (
-            Cell(f"{criteria[path]} ({percent(share)})"),
-            *(
-                Cell(
-                    _stale(f"{row.contributions[path]:.2f}", path in row.stale)
-                    if path in row.contributions
-                    else "no score",
-                    "" if path in row.contributions else "dim",
-                )
-                for row in result.rows
-            ),
-        )
-        for path, share in result.weights.items()
-    )
     provenance = rated_by(
         [
             (row.toolkit, path, by.rsplit(", ", 1)[0])
@@ -479,16 +496,7 @@ def ranking(result: Ranking) -> Document:
     )
     if provenance:
         doc.add(provenance)
-    doc.add(Heading("Contributions to each score"))
-    doc.add(
-        Table(
-            (
-                Column("Criterion (weight)", ratio=3),
-                *(Column(names[r.toolkit], justify="right", ratio=1) for r in result.rows),
-            ),
-            contribution_rows,
-        )
-    )
+    doc.add(Heading("Contributions to each score"), _contributions(result))
     for dropped in result.dropped:
         doc.add(
             Paragraph(
@@ -562,12 +570,19 @@ def verdict(result: Sensitivity) -> str:
 
 def sensitivity(result: Sensitivity) -> Document:
     doc = Document()
-    names = _names(result.ranking.toolkits)
     doc.add(Paragraph(verdict(result), "bold"))
     doc.blocks.extend(ranking(result.ranking).blocks)
+    doc.add(*_stability(result))
+    doc.add(*_acceptability(result))
+    return doc
 
+
+def _stability(result: Sensitivity, level: int = 0) -> list[Block]:
+    """How far each weight may move, one at a time, before first place changes."""
+    names = _names(result.ranking.toolkits)
     first = names[result.first]
-    doc.add(Heading(f"How far each weight may move with {first} still first"))
+    doc = Document()
+    doc.add(Heading(f"How far each weight may move with {first} still first", level))
     doc.add(
         Paragraph("One weight at a time, the others fixed; raw weight (share of the total).", "dim")
     )
@@ -606,9 +621,15 @@ def sensitivity(result: Sensitivity) -> Document:
         )
     else:
         doc.add(Paragraph("No single weight, however far it moves, changes first place."))
+    return doc.blocks
 
+
+def _acceptability(result: Sensitivity, level: int = 0) -> list[Block]:
+    """How often each toolkit holds each place under random weights (and ratings)."""
+    names = _names(result.ranking.toolkits)
+    doc = Document()
     odds = result.acceptability
-    doc.add(Heading("Rank acceptability"))
+    doc.add(Heading("Rank acceptability", level))
     noise = (
         f"; each rating moved by up to ±{odds.rating_noise:g} (uniform), clipped to the scale"
         if odds.rating_noise
@@ -638,7 +659,7 @@ def sensitivity(result: Sensitivity) -> Document:
             ),
         )
     )
-    return doc
+    return doc.blocks
 
 
 def catalog(result: Catalog) -> Document:
@@ -901,6 +922,10 @@ def document(result: object) -> Document:
         ToolkitHistory: toolkit_history,
         EditionChanges: edition_changes,
     }
+    if isinstance(result, Report):
+        from .report import layout
+
+        return layout(result)
     builder = builders.get(type(result))
     if builder is None:
         raise TypeError(f"no layout for {type(result).__name__}")

@@ -1,0 +1,39 @@
+"""Building the `report` result: the whole evaluation as one document. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .catalog import catalog
+from .dataset import Evaluation
+from .freshness import Ages, annotate_ranking
+from .results import EditionInfo, Report
+from .scoring import MissingPolicy
+from .views import show
+
+
+def report(
+    evaluation: Evaluation,
+    ages: Ages,
+    weights: Mapping[str, float] | None = None,
+    missing: MissingPolicy = "error",
+) -> Report:
+    """The catalog, the whole matrix of ratings and, only when `weights` are given, the
+    ranking under them with its sensitivity analysis (the defaults of `rank --sensitivity`:
+    weights ±25 %, 10,000 samples, seed 2016). Same errors as `rank`."""
+    ranking = None
+    if weights is not None:
+        from . import sensitivity
+
+        analysed = sensitivity.analyse(evaluation, weights, missing)
+        ranking = analysed.model_copy(
+            update={"ranking": annotate_ranking(analysed.ranking, evaluation, ages)}
+        )
+    return Report(
+        as_of=evaluation.as_of,
+        edition=EditionInfo.of(evaluation.edition, ages),
+        freshness=ages.info(),
+        catalog=catalog(evaluation, ages),
+        ratings=show(evaluation, None, ages),
+        ranking=ranking,
+    )
