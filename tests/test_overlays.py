@@ -253,3 +253,19 @@ def test_new_toolkit_refuses_ids_that_are_not_slugs(cli, tmp_path: Path, bad: st
     result = cli("new", "toolkit", bad, "--dir", str(tmp_path))
     assert result.code == 1 and "not a valid toolkit id" in result.err
     assert not (tmp_path / "toolkits").exists()
+
+
+def test_written_files_get_ordinary_permissions(cli, tmp_path: Path) -> None:
+    """Files are written through a private temporary file, but end up as a plain write would."""
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "mine.yaml"
+        assert cli("weights", "init", "-o", str(target)).code == 0
+        assert target.stat().st_mode & 0o777 == 0o644
+        target.chmod(0o600)
+        assert cli("weights", "init", "-o", str(target), "--force").code == 0
+        assert target.stat().st_mode & 0o777 == 0o600  # an existing file keeps its mode
+    finally:
+        os.umask(umask)

@@ -80,6 +80,16 @@ def emit_text(text: str) -> None:
         raise OutputClosed from None
 
 
+def _new_file_mode(path: Path) -> int:
+    """The existing file's mode when replacing it; otherwise 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, text: str, *, force: bool) -> None:
     """Write a file completely or not at all: a temporary file beside it, then a rename."""
     if path.is_dir():
@@ -94,6 +104,8 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
+            # mkstemp makes the file private (0600); give it the mode a plain write would have
+            os.fchmod(file.fileno(), _new_file_mode(path))
         Path(temporary).replace(path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
