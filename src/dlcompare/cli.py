@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from . import __version__
-from .dataset import Dataset, Evaluation, Leaf
+from .dataset import Dataset, Evaluation
 from .errors import DlcompareError, UsageError
 from .freshness import DEFAULT_STALE_AFTER_YEARS, Ages
 from .output import Format, emit, emit_text, write_atomic
@@ -171,19 +171,9 @@ def _dataset() -> Dataset:
 
 
 def _evaluation(as_of: str | None, dataset: Dataset | None = None) -> Evaluation:
-    from .names import find_edition
+    from .api import at
 
-    dataset = dataset or _dataset()
-    edition = find_edition(dataset, as_of)
-    requested = None
-    if as_of is not None:
-        import datetime as dt
-
-        try:
-            requested = dt.date.fromisoformat(as_of.strip())
-        except ValueError:
-            requested = None
-    return dataset.evaluation(edition, requested)
+    return at(dataset or _dataset(), as_of)
 
 
 @app.command("list")
@@ -287,12 +277,9 @@ def show(
 
     Examples: dlcompare show performance | dlcompare show tf | dlcompare show
     """
-    from .names import find_subject
-    from .views import show as build
+    from . import api
 
-    evaluation = _evaluation(as_of)
-    target = find_subject(evaluation.dataset, subject) if subject is not None else None
-    emit(build(evaluation, target, _ages(stale_after)), fmt)
+    emit(api.show(_evaluation(as_of), subject, stale_after=stale_after), fmt)
 
 
 @app.command()
@@ -318,24 +305,9 @@ def diff(
 
     Examples: dlcompare diff tensorflow torch | dlcompare diff tf@2015-11-20 tf@2016-05-11
     """
-    from .names import find_toolkit, split_at
-    from .views import diff as build
+    from . import api
 
-    dataset = _dataset()
-    left_name, left_when = split_at(left)
-    right_name, right_when = split_at(right)
-    left_eval = _evaluation(left_when or as_of, dataset)
-    right_eval = _evaluation(right_when or as_of, dataset)
-    emit(
-        build(
-            left_eval,
-            find_toolkit(dataset, left_name),
-            find_toolkit(dataset, right_name),
-            _ages(stale_after),
-            right_eval,
-        ),
-        fmt,
-    )
+    emit(api.diff(_evaluation(as_of), left, right, stale_after=stale_after), fmt)
 
 
 NO_WEIGHTS = (
@@ -424,7 +396,7 @@ def rank(
     Examples: dlcompare rank --weights mine.yaml | dlcompare rank -w interfaces=2 -w model-deployment=1
     | dlcompare rank --weights mine.yaml --sensitivity --rating-noise
     """
-    from .scoring import rank as build
+    from . import api
     from .weights import combine
 
     if missing not in ("error", "drop", "partial"):
@@ -436,25 +408,20 @@ def rank(
     evaluation = _evaluation(as_of)
     chosen = combine(evaluation.dataset, weights_file, weight or [])
     policy: Literal["error", "drop", "partial"] = missing  # type: ignore[assignment]
-    from .freshness import annotate_ranking
+    from . import sensitivity as robustness
 
-    ages = _ages(stale_after)
-    if sensitivity:
-        from . import sensitivity as robustness
-
-        result = robustness.analyse(
-            evaluation,
-            chosen,
-            policy,
-            uncertainty=robustness.DEFAULT_UNCERTAINTY if uncertainty is None else uncertainty,
-            rating_noise=robustness.HALF_STAR if rating_noise else 0.0,
-            samples=robustness.DEFAULT_SAMPLES if samples is None else samples,
-            seed=robustness.DEFAULT_SEED if seed is None else seed,
-        )
-        annotated = annotate_ranking(result.ranking, evaluation, ages)
-        emit(result.model_copy(update={"ranking": annotated}), fmt)
-        return
-    emit(annotate_ranking(build(evaluation, chosen, policy), evaluation, ages), fmt)
+    result = api.rank(
+        evaluation,
+        chosen,
+        missing=policy,
+        sensitivity=sensitivity,
+        uncertainty=robustness.DEFAULT_UNCERTAINTY if uncertainty is None else uncertainty,
+        rating_noise=robustness.HALF_STAR if rating_noise else 0.0,
+        samples=robustness.DEFAULT_SAMPLES if samples is None else samples,
+        seed=robustness.DEFAULT_SEED if seed is None else seed,
+        stale_after=stale_after,
+    )
+    emit(result, fmt)
 
 
 @app.command()
@@ -475,20 +442,9 @@ def history(
 
     Examples: dlcompare history tensorflow | dlcompare history tf performance.single-gpu
     """
-    from .history import toolkit_history
-    from .names import find_criterion, find_toolkit
+    from . import api
 
-    evaluation = _evaluation(as_of)
-    dataset = evaluation.dataset
-    found = find_toolkit(dataset, toolkit)
-    leaves: tuple[Leaf, ...] | None = None
-    if criterion is not None:
-        target = find_criterion(dataset, criterion)
-        if isinstance(target, Leaf):
-            leaves = (target,)
-        else:
-            leaves = tuple(leaf for leaf in dataset.leaves if leaf.criterion.id == target.id)
-    emit(toolkit_history(evaluation, found, leaves, _ages(stale_after)), fmt)
+    emit(api.history_of(_evaluation(as_of), toolkit, criterion, stale_after=stale_after), fmt)
 
 
 @app.command()
@@ -510,11 +466,9 @@ def changes(
 
     Examples: dlcompare changes | dlcompare changes 2016-05-11 --format json
     """
-    from .history import edition_changes
-    from .names import find_edition
+    from . import api
 
-    dataset = _dataset()
-    emit(edition_changes(dataset, find_edition(dataset, edition), _ages(stale_after)), fmt)
+    emit(api.changes(_dataset(), edition, stale_after=stale_after), fmt)
 
 
 @weights_app.command("init")
