@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from . import __version__
+from . import __version__, completion
 from .dataset import Dataset, Evaluation
 from .errors import DlcompareError, UsageError
 from .freshness import DEFAULT_STALE_AFTER_YEARS, Ages
@@ -32,7 +32,7 @@ app = typer.Typer(
     help="Compare deep-learning toolkits on a public evaluation, and rank them under your own weights.",
     epilog=EPILOG,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -52,6 +52,7 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE|COMMIT",
+        autocompletion=completion.editions,
         help="Use the edition in force on DATE (YYYY-MM-DD) or the edition with this commit hash. "
         "Default: the latest edition.",
     ),
@@ -264,7 +265,8 @@ def show(
     subject: Annotated[
         str | None,
         typer.Argument(
-            help="A criterion (id, dotted path or name) or a toolkit (id, alias or name)."
+            help="A criterion (id, dotted path or name) or a toolkit (id, alias or name).",
+            autocompletion=completion.subjects,
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -288,11 +290,17 @@ def diff(
         str,
         typer.Argument(
             metavar="TOOLKIT[@DATE]",
+            autocompletion=completion.toolkits_at,
             help="First toolkit (id, alias or name), optionally @DATE: an edition's date, a "
             "later date or a commit, as with --as-of.",
         ),
     ],
-    right: Annotated[str, typer.Argument(metavar="TOOLKIT[@DATE]", help="Second toolkit.")],
+    right: Annotated[
+        str,
+        typer.Argument(
+            metavar="TOOLKIT[@DATE]", autocompletion=completion.toolkits_at, help="Second toolkit."
+        ),
+    ],
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
@@ -341,6 +349,7 @@ def rank(
         typer.Option(
             "--missing",
             metavar="error|drop|partial",
+            autocompletion=completion.missing_policies,
             help="A toolkit without a rating on a weighted criterion: an error (default), "
             "left out (drop), or scored over what it has (partial).",
         ),
@@ -426,10 +435,16 @@ def rank(
 
 @app.command()
 def history(
-    toolkit: Annotated[str, typer.Argument(help="A toolkit (id, alias or name).")],
+    toolkit: Annotated[
+        str,
+        typer.Argument(help="A toolkit (id, alias or name).", autocompletion=completion.toolkits),
+    ],
     criterion: Annotated[
         str | None,
-        typer.Argument(help="Only this criterion (id, dotted path or name). Default: all."),
+        typer.Argument(
+            help="Only this criterion (id, dotted path or name). Default: all.",
+            autocompletion=completion.criteria,
+        ),
     ] = None,
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
@@ -453,6 +468,7 @@ def changes(
         str | None,
         typer.Argument(
             metavar="EDITION",
+            autocompletion=completion.editions,
             help="An edition's date (or a later date, or a commit). Default: the latest edition.",
         ),
     ] = None,
