@@ -494,20 +494,43 @@ def weights_init(
         typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Ask how much each criterion matters (0-5, or skip), showing how the toolkits "
+            "score on it, and write your answers (questions on stderr; needs a terminal).",
+        ),
+    ] = False,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     no_bundled: NoBundledOption = False,
 ) -> None:
-    """Write a commented weights template: every rateable criterion with weight 0.
+    """Write a commented weights template: every rateable criterion with weight 0. With
+    --interactive, ask criterion by criterion instead and write your answers.
 
-    Example: dlcompare weights init -o mine.yaml
+    Examples: dlcompare weights init -o mine.yaml | dlcompare weights init -i -o mine.yaml
     """
     from .weights import template
 
-    text = template(_dataset())
+    if not interactive:
+        text = template(_dataset())
+    else:
+        from .interactive import build
+
+        if output is not None and output.exists() and not force:  # before asking anything
+            raise DlcompareError(f"{output}: already exists; use --force to overwrite it")
+        evaluation = _evaluation(as_of)
+        text = template(evaluation.dataset, build(evaluation))
     if output is None:
         emit_text(text)
     else:
         write_atomic(output, text, force=force)
+        if interactive:
+            import sys
+
+            sys.stderr.write(f"Wrote {output}. Rank with: dlcompare rank --weights {output}\n")
 
 
 @new_app.command("toolkit")
