@@ -229,3 +229,12 @@ def test_a_real_completion_request_loads_no_renderer() -> None:
 def test_the_completion_options_are_there(cli) -> None:
     help_text = cli("--help").out
     assert "--install-completion" in help_text and "--show-completion" in help_text
+
+
+def test_help_texts_are_one_short_line() -> None:
+    found = completion.editions(context("show"), "2016-12")
+    assert len(found) == 1
+    help_text = found[0][1]
+    assert help_text.startswith("zer0n/deepframeworks: ") and help_text.endswith("…")
+    assert len(help_text) == completion.HELP_LENGTH
+    assert "\n" not in help_text and "'" not in help_text

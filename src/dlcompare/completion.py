@@ -56,7 +56,9 @@ def dataset_in_use(ctx: Context) -> Dataset | None:
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
+    """Help text on one line, cut to HELP_LENGTH. A straight apostrophe becomes a curly one:
+    Typer's zsh script drops straight ones (`CNTK's` would show as `CNTKs`)."""
+    text = " ".join(text.split()).replace("'", "’")
     return text if len(text) <= HELP_LENGTH else text[: HELP_LENGTH - 1] + "…"
 
 
@@ -66,7 +68,7 @@ def _matching(candidates: Candidates, incomplete: str) -> Candidates:
     for value, help_text in candidates:
         if value.startswith(incomplete) and value not in seen:
             seen.add(value)
-            chosen.append((value, help_text))
+            chosen.append((value, _short(help_text)))
     return chosen
 
 
@@ -93,10 +95,7 @@ def criterion_candidates(dataset: Dataset, incomplete: str) -> Candidates:
 def edition_candidates(dataset: Dataset, incomplete: str, prefix: str = "") -> Candidates:
     """Edition dates, newest first, each with the start of its summary."""
     return _matching(
-        [
-            (f"{prefix}{e.date}", _short(f"{e.evaluator}: {e.summary}"))
-            for e in reversed(dataset.editions)
-        ],
+        [(f"{prefix}{e.date}", f"{e.evaluator}: {e.summary}") for e in reversed(dataset.editions)],
         incomplete,
     )
 
