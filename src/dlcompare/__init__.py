@@ -1,11 +1,63 @@
-"""dlcompare: compare deep-learning toolkits on a public evaluation, under your own weights."""
+"""dlcompare: compare deep-learning toolkits on a public evaluation, under your own weights.
 
-from importlib.metadata import PackageNotFoundError, version
+The Python API (`load`, `show`, `rating`, `diff`, `rank`, ...) lives in `dlcompare.api` and is
+re-exported here. It is imported on first use, so `import dlcompare` stays light.
+"""
 
-try:
-    __version__ = version("dlcompare")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0+unknown"
+from __future__ import annotations
+
+TYPE_CHECKING = False  # not `from typing import ...`: typing alone triples the import time
 
 SCHEMA_VERSION = 1
 """Version of every JSON document dlcompare prints; raised when a field changes meaning."""
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .api import at, changes, criterion, diff, history_of, load, rank, rating, show, toolkit
+    from .errors import DlcompareError
+
+    __version__: str
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "DlcompareError",
+    "__version__",
+    "at",
+    "changes",
+    "criterion",
+    "diff",
+    "history_of",
+    "load",
+    "rank",
+    "rating",
+    "show",
+    "toolkit",
+]
+_API = frozenset(__all__[3:])
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dlcompare")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    """Load the version and the API on first use: importlib.metadata alone costs more than
+    the rest of `import dlcompare`."""
+    if name == "__version__":
+        value: Any = _version()
+    elif name == "DlcompareError":
+        from .errors import DlcompareError as value
+    elif name in _API:
+        from . import api
+
+        value = getattr(api, name)
+    else:
+        raise AttributeError(f"module 'dlcompare' has no attribute {name!r}")
+    globals()[name] = value
+    return value

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+COMPLETE_VARIABLE = "_DLCOMPARE_COMPLETE"
+"""Set by the shell's completion script: Typer then answers with completions, not output."""
 SHOWN_PROBLEMS = 50
 """Most data problems listed in one error message; `dlcompare validate` lists them all."""
 
@@ -22,12 +24,19 @@ def run(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
+        from typer.main import get_command
+
         from .cli import app
         from .errors import DataError, DlcompareError
         from .output import OutputClosed
 
+        command = get_command(app)
+        if COMPLETE_VARIABLE in os.environ:
+            from .completion import glue_bash_at
+
+            glue_bash_at()
         try:
-            app(args=args, prog_name="dlcompare", standalone_mode=True)
+            command(args=args, prog_name="dlcompare", standalone_mode=True)
         except SystemExit as done:
             code = done.code
             return code if isinstance(code, int) else (0 if code is None else 1)

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 import typer
 
-from . import __version__
-from .dataset import Dataset, Evaluation, Leaf
+from . import __version__, completion
+from .dataset import Dataset, Evaluation
 from .errors import DlcompareError, UsageError
 from .freshness import DEFAULT_STALE_AFTER_YEARS, Ages
 from .output import Format, ReportFormat, document_text, emit, emit_text, write_atomic
@@ -32,7 +32,7 @@ app = typer.Typer(
     help="Compare deep-learning toolkits on a public evaluation, and rank them under your own weights.",
     epilog=EPILOG,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -52,6 +52,7 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE|COMMIT",
+        autocompletion=completion.editions,
         help="Use the edition in force on DATE (YYYY-MM-DD) or the edition with this commit hash. "
         "Default: the latest edition.",
     ),
@@ -171,19 +172,9 @@ def _dataset() -> Dataset:
 
 
 def _evaluation(as_of: str | None, dataset: Dataset | None = None) -> Evaluation:
-    from .names import find_edition
+    from .api import at
 
-    dataset = dataset or _dataset()
-    edition = find_edition(dataset, as_of)
-    requested = None
-    if as_of is not None:
-        import datetime as dt
-
-        try:
-            requested = dt.date.fromisoformat(as_of.strip())
-        except ValueError:
-            requested = None
-    return dataset.evaluation(edition, requested)
+    return at(dataset or _dataset(), as_of)
 
 
 @app.command("list")
@@ -274,7 +265,8 @@ def show(
     subject: Annotated[
         str | None,
         typer.Argument(
-            help="A criterion (id, dotted path or name) or a toolkit (id, alias or name)."
+            help="A criterion (id, dotted path or name) or a toolkit (id, alias or name).",
+            autocompletion=completion.subjects,
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -287,12 +279,9 @@ def show(
 
     Examples: dlcompare show performance | dlcompare show tf | dlcompare show
     """
-    from .names import find_subject
-    from .views import show as build
+    from . import api
 
-    evaluation = _evaluation(as_of)
-    target = find_subject(evaluation.dataset, subject) if subject is not None else None
-    emit(build(evaluation, target, _ages(stale_after)), fmt)
+    emit(api.show(_evaluation(as_of), subject, stale_after=stale_after), fmt)
 
 
 @app.command()
@@ -301,11 +290,17 @@ def diff(
         str,
         typer.Argument(
             metavar="TOOLKIT[@DATE]",
+            autocompletion=completion.toolkits_at,
             help="First toolkit (id, alias or name), optionally @DATE: an edition's date, a "
             "later date or a commit, as with --as-of.",
         ),
     ],
-    right: Annotated[str, typer.Argument(metavar="TOOLKIT[@DATE]", help="Second toolkit.")],
+    right: Annotated[
+        str,
+        typer.Argument(
+            metavar="TOOLKIT[@DATE]", autocompletion=completion.toolkits_at, help="Second toolkit."
+        ),
+    ],
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
@@ -318,24 +313,9 @@ def diff(
 
     Examples: dlcompare diff tensorflow torch | dlcompare diff tf@2015-11-20 tf@2016-05-11
     """
-    from .names import find_toolkit, split_at
-    from .views import diff as build
+    from . import api
 
-    dataset = _dataset()
-    left_name, left_when = split_at(left)
-    right_name, right_when = split_at(right)
-    left_eval = _evaluation(left_when or as_of, dataset)
-    right_eval = _evaluation(right_when or as_of, dataset)
-    emit(
-        build(
-            left_eval,
-            find_toolkit(dataset, left_name),
-            find_toolkit(dataset, right_name),
-            _ages(stale_after),
-            right_eval,
-        ),
-        fmt,
-    )
+    emit(api.diff(_evaluation(as_of), left, right, stale_after=stale_after), fmt)
 
 
 NO_WEIGHTS = (
@@ -369,6 +349,7 @@ def rank(
         typer.Option(
             "--missing",
             metavar="error|drop|partial",
+            autocompletion=completion.missing_policies,
             help="A toolkit without a rating on a weighted criterion: an error (default), "
             "left out (drop), or scored over what it has (partial).",
         ),
@@ -424,7 +405,7 @@ def rank(
     Examples: dlcompare rank --weights mine.yaml | dlcompare rank -w interfaces=2 -w model-deployment=1
     | dlcompare rank --weights mine.yaml --sensitivity --rating-noise
     """
-    from .scoring import rank as build
+    from . import api
     from .weights import combine
 
     if missing not in ("error", "drop", "partial"):
@@ -436,33 +417,34 @@ def rank(
     evaluation = _evaluation(as_of)
     chosen = combine(evaluation.dataset, weights_file, weight or [])
     policy: Literal["error", "drop", "partial"] = missing  # type: ignore[assignment]
-    from .freshness import annotate_ranking
+    from . import sensitivity as robustness
 
-    ages = _ages(stale_after)
-    if sensitivity:
-        from . import sensitivity as robustness
-
-        result = robustness.analyse(
-            evaluation,
-            chosen,
-            policy,
-            uncertainty=robustness.DEFAULT_UNCERTAINTY if uncertainty is None else uncertainty,
-            rating_noise=robustness.HALF_STAR if rating_noise else 0.0,
-            samples=robustness.DEFAULT_SAMPLES if samples is None else samples,
-            seed=robustness.DEFAULT_SEED if seed is None else seed,
-        )
-        annotated = annotate_ranking(result.ranking, evaluation, ages)
-        emit(result.model_copy(update={"ranking": annotated}), fmt)
-        return
-    emit(annotate_ranking(build(evaluation, chosen, policy), evaluation, ages), fmt)
+    result = api.rank(
+        evaluation,
+        chosen,
+        missing=policy,
+        sensitivity=sensitivity,
+        uncertainty=robustness.DEFAULT_UNCERTAINTY if uncertainty is None else uncertainty,
+        rating_noise=robustness.HALF_STAR if rating_noise else 0.0,
+        samples=robustness.DEFAULT_SAMPLES if samples is None else samples,
+        seed=robustness.DEFAULT_SEED if seed is None else seed,
+        stale_after=stale_after,
+    )
+    emit(result, fmt)
 
 
 @app.command()
 def history(
-    toolkit: Annotated[str, typer.Argument(help="A toolkit (id, alias or name).")],
+    toolkit: Annotated[
+        str,
+        typer.Argument(help="A toolkit (id, alias or name).", autocompletion=completion.toolkits),
+    ],
     criterion: Annotated[
         str | None,
-        typer.Argument(help="Only this criterion (id, dotted path or name). Default: all."),
+        typer.Argument(
+            help="Only this criterion (id, dotted path or name). Default: all.",
+            autocompletion=completion.criteria,
+        ),
     ] = None,
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
@@ -475,20 +457,9 @@ def history(
 
     Examples: dlcompare history tensorflow | dlcompare history tf performance.single-gpu
     """
-    from .history import toolkit_history
-    from .names import find_criterion, find_toolkit
+    from . import api
 
-    evaluation = _evaluation(as_of)
-    dataset = evaluation.dataset
-    found = find_toolkit(dataset, toolkit)
-    leaves: tuple[Leaf, ...] | None = None
-    if criterion is not None:
-        target = find_criterion(dataset, criterion)
-        if isinstance(target, Leaf):
-            leaves = (target,)
-        else:
-            leaves = tuple(leaf for leaf in dataset.leaves if leaf.criterion.id == target.id)
-    emit(toolkit_history(evaluation, found, leaves, _ages(stale_after)), fmt)
+    emit(api.history_of(_evaluation(as_of), toolkit, criterion, stale_after=stale_after), fmt)
 
 
 @app.command()
@@ -497,6 +468,7 @@ def changes(
         str | None,
         typer.Argument(
             metavar="EDITION",
+            autocompletion=completion.editions,
             help="An edition's date (or a later date, or a commit). Default: the latest edition.",
         ),
     ] = None,
@@ -510,11 +482,9 @@ def changes(
 
     Examples: dlcompare changes | dlcompare changes 2016-05-11 --format json
     """
-    from .history import edition_changes
-    from .names import find_edition
+    from . import api
 
-    dataset = _dataset()
-    emit(edition_changes(dataset, find_edition(dataset, edition), _ages(stale_after)), fmt)
+    emit(api.changes(_dataset(), edition, stale_after=stale_after), fmt)
 
 
 @weights_app.command("init")
@@ -524,20 +494,43 @@ def weights_init(
         typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Ask how much each criterion matters (0-5, or skip), showing how the toolkits "
+            "score on it, and write your answers (questions on stderr; needs a terminal).",
+        ),
+    ] = False,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     no_bundled: NoBundledOption = False,
 ) -> None:
-    """Write a commented weights template: every rateable criterion with weight 0.
+    """Write a commented weights template: every rateable criterion with weight 0. With
+    --interactive, ask criterion by criterion instead and write your answers.
 
-    Example: dlcompare weights init -o mine.yaml
+    Examples: dlcompare weights init -o mine.yaml | dlcompare weights init -i -o mine.yaml
     """
     from .weights import template
 
-    text = template(_dataset())
+    if not interactive:
+        text = template(_dataset())
+    else:
+        from .interactive import build
+
+        if output is not None and output.exists() and not force:  # before asking anything
+            raise DlcompareError(f"{output}: already exists; use --force to overwrite it")
+        evaluation = _evaluation(as_of)
+        text = template(evaluation.dataset, build(evaluation))
     if output is None:
         emit_text(text)
     else:
         write_atomic(output, text, force=force)
+        if interactive:
+            import sys
+
+            sys.stderr.write(f"Wrote {output}. Rank with: dlcompare rank --weights {output}\n")
 
 
 @new_app.command("toolkit")

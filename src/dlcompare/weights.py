@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .dataset import Dataset, Leaf
+from .dataset import Dataset, Leaf, leaves_of
 from .errors import SHOWN_LENGTH, NotFoundError, WeightsError, kind_of, shown
 from .names import find_criterion
 from .schema import Criterion
@@ -133,28 +133,50 @@ def combine(dataset: Dataset, file: Path | None, options: Sequence[str]) -> Weig
     return weights
 
 
-def template(dataset: Dataset) -> str:
-    """A commented weights file listing every rateable criterion with weight 0."""
+def template(dataset: Dataset, chosen: Mapping[str, float] | None = None) -> str:
+    """A commented weights file listing every rateable criterion with weight 0; or, given
+    `chosen` (`{leaf path: weight}`), only the chosen criteria with their weights, and a note
+    naming those left out."""
     import textwrap
 
     lines = [
         "# dlcompare weights: how much each criterion matters to you (0 = ignore it).",
         "# Only the ratios count: 2 and 1 weigh the same as 20 and 10.",
         "# Use it with: dlcompare rank --weights FILE",
-        "",
     ]
+    if chosen is not None:
+        left_out = [leaf.path for leaf in dataset.leaves if leaf.path not in chosen]
+        if left_out:
+            lines += textwrap.wrap(
+                f"Left out: {', '.join(left_out)}.",
+                88,
+                initial_indent="# ",
+                subsequent_indent="# ",
+                break_on_hyphens=False,
+            )
+
+    def weight(path: str) -> str:
+        return "0" if chosen is None else format(chosen[path], "g")
+
+    lines.append("")
     for criterion in dataset.criteria:
+        paths = [leaf.path for leaf in leaves_of(criterion)]
+        if chosen is not None and not any(path in chosen for path in paths):
+            continue
         lines += [
             f"# {line}" for line in textwrap.wrap(f"{criterion.name}: {criterion.description}", 88)
         ]
         if not criterion.parts:
-            lines += [f"{criterion.id}: 0", ""]
+            lines += [f"{criterion.id}: {weight(criterion.id)}", ""]
             continue
         lines.append(f"{criterion.id}:")
         for part in criterion.parts:
+            path = f"{criterion.id}.{part.id}"
+            if chosen is not None and path not in chosen:
+                continue
             lines += [
                 f"  # {line}" for line in textwrap.wrap(f"{part.name}: {part.description}", 86)
             ]
-            lines.append(f"  {part.id}: 0")
+            lines.append(f"  {part.id}: {weight(path)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
