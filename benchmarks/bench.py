@@ -1,0 +1,385 @@
+"""How fast is dlcompare? Start-up against the floor of its own imports, and growth with data size.
+
+Run from the checkout, with the interpreter dlcompare is installed in:
+
+    .venv/bin/python benchmarks/bench.py            # 15 runs of each command
+    .venv/bin/python benchmarks/bench.py --runs 31  # steadier medians
+    .venv/bin/python benchmarks/bench.py --only startup --only sensitivity
+
+Every command runs in a fresh process as `<this python> -m dlcompare ...`, stdout and stderr
+to /dev/null, COLUMNS=80. Commands measured together are alternated (round-robin, the starting
+command rotating each round) after one unmeasured warm-up run each, so that a noisy moment
+hits all of them alike. Each figure is the median wall time of the runs.
+
+Targets (issue 8): each command <= 1.15x the floor; rank on 1,000 toolkits x 50 criteria
+<= 1.0 s; the cost per rating at 5,000 toolkits within 1.3x of that at 100; `rank
+--sensitivity` with 10,000 samples <= 0.5 s beyond the plain `rank`.
+
+Not part of the test suite: timings belong to the machine, not to the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+PY = sys.executable
+FLOOR = [PY, "-c", "import typer, rich.console, rich.table, pydantic, yaml"]
+RANK_WEIGHTS = ["-w", "interfaces=1", "-w", "model-deployment=2"]
+COMMANDS: dict[str, list[str]] = {
+    "show performance": ["show", "performance"],
+    "diff tensorflow torch": ["diff", "tensorflow", "torch"],
+    "rank -w interfaces=1 -w model-deployment=2": ["rank", *RANK_WEIGHTS],
+    "--help": ["--help"],
+}
+START_TARGET = 1.15
+SCALE_SIZES = (100, 1_000, 5_000)
+LEAVES = 50
+RANK_1000_TARGET = 1.0
+LINEAR_TARGET = 1.3
+SENSITIVITY_TARGET = 0.5
+SECTIONS = ("startup", "scale", "sensitivity")
+
+# `rank` on a folder of one's own needs `--data DIR`, which the CLI does not have yet. Until it
+# does, the scale runs go through the real entry point (`dlcompare.__main__.main`: option
+# parsing, weights, ranking, output, exit) in a fresh process, with only the loading of the
+# bundled folder swapped for the synthetic one. Switch to `dlcompare rank --data DIR ...` once
+# `--data` lands.
+RANK_WITH_FOLDER = """\
+import sys
+from pathlib import Path
+import dlcompare.cli
+from dlcompare.__main__ import main
+from dlcompare.loading import load_dataset
+folder = Path(sys.argv.pop(1))
+dlcompare.cli._dataset = lambda: load_dataset(folder)
+main()
+"""
+
+
+def dlcompare(*args: str) -> list[str]:
+    return [PY, "-m", "dlcompare", *args]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["COLUMNS"] = "80"
+    # PYTHONDONTWRITEBYTECODE would make every run compile dlcompare afresh, which no user
+    # pays: let the warm-up run write the .pyc files, as the first run after an install does.
+    for name in (
+        "FORCE_COLOR",
+        "DLCOMPARE_DATA",
+        "PYTHONPROFILEIMPORTTIME",
+        "PYTHONDONTWRITEBYTECODE",
+    ):
+        env.pop(name, None)
+    env.update(extra)
+    return env
+
+
+ENV = _env()
+COLD = _env(DLCOMPARE_NO_CACHE="1")
+"""No parsed-data cache: every run reads and checks the YAML files as the first run does."""
+
+Command = tuple[list[str], dict[str, str]]
+
+
+def run_once(command: Command) -> float:
+    argv, env = command
+    start = time.perf_counter()
+    done = subprocess.run(
+        argv, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(
+            f"bench: {' '.join(a for a in argv if len(a) < 200)} exited {done.returncode}:\n"
+            f"{done.stderr.decode(errors='replace')[-2000:]}"
+        )
+    return elapsed
+
+
+def measure(commands: dict[str, Command], runs: int) -> dict[str, float]:
+    """Median wall time of each command, the commands alternated round-robin."""
+    names = list(commands)
+    for name in names:  # warm-up: page cache, .pyc files
+        run_once(commands[name])
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for round_ in range(runs):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            times[name].append(run_once(commands[name]))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        first, *rest = cells
+        return "  ".join(
+            [first.ljust(widths[0]), *(c.rjust(w) for c, w in zip(rest, widths[1:], strict=True))]
+        )
+
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(line(row))
+    print()
+
+
+# --- start-up -----------------------------------------------------------------------------
+
+
+def bench_startup(runs: int) -> None:
+    floor_name = "floor: python -c 'import typer, rich.console, rich.table, pydantic, yaml'"
+    commands: dict[str, Command] = {floor_name: (FLOOR, ENV)}
+    commands |= {f"dlcompare {name}": (dlcompare(*args), ENV) for name, args in COMMANDS.items()}
+    cold_name = "dlcompare show performance, no cache (first run)"
+    commands[cold_name] = (dlcompare(*COMMANDS["show performance"]), COLD)
+    # `import pydantic` alone loads little of pydantic: BaseModel brings the rest. Shown for
+    # reference, as what any program built on pydantic models pays beyond the floor.
+    reference_name = "reference: the floor + 'from pydantic import BaseModel'"
+    commands[reference_name] = ([*FLOOR[:2], FLOOR[2] + "; from pydantic import BaseModel"], ENV)
+    medians = measure(commands, runs)
+    floor = medians[floor_name]
+    rows = []
+    for name, median in medians.items():
+        ratio = median / floor
+        target = verdict(ratio <= START_TARGET) if name.startswith("dlcompare ") else ""
+        if name == cold_name:
+            target = ""
+        rows.append([name, f"{median * 1000:.0f} ms", f"{ratio:.2f}", target])
+    print(f"Start-up: median of {runs} runs, ratio to the floor (target <= {START_TARGET})")
+    print_table(["command", "median", "ratio", "target"], rows)
+
+
+# --- scale --------------------------------------------------------------------------------
+
+
+def leaf_paths() -> list[str]:
+    """50 leaves: 46 criteria without parts and 2 criteria with 2 parts each."""
+    plain = [f"criterion-{i:02d}" for i in range(1, 47)]
+    parted = [f"split-{i}.{part}" for i in (1, 2) for part in ("alpha", "beta")]
+    return plain + parted
+
+
+def write_dataset(folder: Path, toolkits: int, seed: int = 8) -> int:
+    """A valid data folder in the format of data/: 50 leaf criteria, 2 editions, `toolkits`
+    toolkit files. Every toolkit is rated on every leaf in the first edition, and on every
+    tenth leaf again in the second. Returns the number of assessments written."""
+    rng = random.Random(seed)
+    lines = ["scale: {min: 0, max: 5}", "criteria:"]
+    for i in range(1, 47):
+        lines += [
+            f"  - id: criterion-{i:02d}",
+            f"    name: Criterion {i}",
+            f"    description: Synthetic criterion number {i}, for the benchmark.",
+        ]
+    for i in (1, 2):
+        lines += [
+            f"  - id: split-{i}",
+            f"    name: Split {i}",
+            "    description: A synthetic criterion rated per part.",
+            "    parts:",
+        ]
+        for part in ("alpha", "beta"):
+            lines += [
+                f"      - id: {part}",
+                f"        name: {part.title()}",
+                f"        description: Part {part} of split {i}.",
+            ]
+    (folder / "criteria.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "editions.yaml").write_text(
+        "editions:\n"
+        "  - date: 2020-01-15\n"
+        "    url: https://example.org/evaluation/2020\n"
+        "    evaluator: Benchmark team\n"
+        "    summary: First synthetic edition.\n"
+        "  - date: 2021-06-01\n"
+        "    url: https://example.org/evaluation/2021\n"
+        "    evaluator: Benchmark team\n"
+        "    summary: Second synthetic edition, revising a tenth of the ratings.\n",
+        encoding="utf-8",
+    )
+    toolkit_dir = folder / "toolkits"
+    toolkit_dir.mkdir()
+    paths = leaf_paths()
+    written = 0
+    for n in range(toolkits):
+        ident = f"toolkit-{n:05d}"
+        out = [
+            f"id: {ident}",
+            f"name: Toolkit {n}",
+            f"aliases: [tk-{n:05d}]",
+            f"homepage: https://example.org/{ident}",
+            "ratings:",
+        ]
+        for i, path in enumerate(paths):
+            out.append(f"  {path}:")
+            days = ["2020-01-15", "2021-06-01"] if i % 10 == 0 else ["2020-01-15"]
+            for day in days:
+                out += [
+                    f"    {day}:",
+                    f"      score: {rng.randint(0, 10) / 2}",
+                    f"      summary: Synthetic assessment of toolkit {n} on {path} ({day}).",
+                    f"      sources: [https://example.org/{ident}/{i}]",
+                ]
+                written += 1
+        (toolkit_dir / f"{ident}.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")
+    return written
+
+
+SCALE_COMMANDS = ("validate", "rank", "rank, no cache")
+
+
+def bench_scale(runs: int, sizes: Sequence[int], fmt: str) -> None:
+    weights = [f"{path}={1 + i % 3}" for i, path in enumerate(leaf_paths()) if i % 5 == 0]
+    results: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="dlcompare-bench-") as tmp:
+        for size in (1, *sizes):  # 1 toolkit: the fixed cost, subtracted for the per-rating cost
+            folder = Path(tmp) / f"n{size}"
+            folder.mkdir()
+            write_dataset(folder, size)
+            rank_argv = [PY, "-c", RANK_WITH_FOLDER, str(folder), "rank", "-f", fmt]
+            for weight in weights:
+                rank_argv += ["-w", weight]
+            results[size] = measure(
+                {
+                    "validate": (dlcompare("validate", str(folder)), ENV),
+                    "rank": (rank_argv, ENV),
+                    "rank, no cache": (rank_argv, COLD),
+                },
+                runs,
+            )
+    base = results[1]
+    print(
+        f"Scale: {LEAVES} leaf criteria, 2 editions, 55 assessments per toolkit; median of {runs} "
+        f"runs. rank weights {len(weights)} criteria, prints --format {fmt}; it runs "
+        "dlcompare's entry point with the folder swapped in (no `--data` yet). 'no cache': DLCOMPARE_NO_CACHE=1, as "
+        f"a first run. Per rating: (time - time at 1 toolkit) / (toolkits x {LEAVES})."
+    )
+    rows = []
+    per_rating: dict[tuple[str, int], float] = {}
+    for size in sizes:
+        for command in SCALE_COMMANDS:
+            median = results[size][command]
+            cost = (median - base[command]) / ((size - 1) * LEAVES)
+            per_rating[command, size] = cost
+            target = ""
+            if command == "rank" and size == 1_000:
+                target = f"<= {RANK_1000_TARGET} s: {verdict(median <= RANK_1000_TARGET)}"
+            rows.append(
+                [
+                    f"{command} {size:,} x {LEAVES}",
+                    f"{median:.3f} s",
+                    f"{cost * 1e6:.1f} us",
+                    target,
+                ]
+            )
+    for command in SCALE_COMMANDS:
+        rows.append([f"{command} 1 x {LEAVES} (fixed cost)", f"{base[command]:.3f} s", "", ""])
+    print_table(["command", "median", "per rating", "target"], rows)
+    small, large = min(sizes), max(sizes)
+    for command in SCALE_COMMANDS:
+        growth = per_rating[command, large] / per_rating[command, small]
+        print(
+            f"{command}: per-rating cost at {large:,} / at {small:,} = {growth:.2f} "
+            f"(target <= {LINEAR_TARGET}: {verdict(growth <= LINEAR_TARGET)})"
+        )
+    print()
+
+
+# --- sensitivity --------------------------------------------------------------------------
+
+
+def bench_sensitivity(runs: int) -> None:
+    help_text = subprocess.run(
+        dlcompare("rank", "--help"), check=False, capture_output=True, text=True, env=ENV
+    ).stdout
+    if "--sensitivity" not in help_text:
+        print("Sensitivity: not available (`rank --sensitivity` does not exist yet)\n")
+        return
+    plain = dlcompare("rank", *RANK_WEIGHTS)
+    sampled = [*plain, "--sensitivity", "--samples", "10000"]
+    medians = measure({"rank": (plain, ENV), "rank --sensitivity": (sampled, ENV)}, runs)
+    extra = medians["rank --sensitivity"] - medians["rank"]
+    print(f"Sensitivity: median of {runs} runs, bundled data, 10,000 samples")
+    print_table(
+        ["command", "median", "beyond rank", "target"],
+        [
+            ["rank " + " ".join(RANK_WEIGHTS), f"{medians['rank']:.3f} s", "", ""],
+            [
+                "... --sensitivity --samples 10000",
+                f"{medians['rank --sensitivity']:.3f} s",
+                f"{extra:.3f} s",
+                f"<= {SENSITIVITY_TARGET} s: {verdict(extra <= SENSITIVITY_TARGET)}",
+            ],
+        ],
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15, help="Runs of each command (min 15).")
+    parser.add_argument(
+        "--only",
+        choices=SECTIONS,
+        action="append",
+        help="Run only this part (repeatable). Default: all of them.",
+    )
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=list(SCALE_SIZES), help="Toolkit counts."
+    )
+    parser.add_argument(
+        "--format", dest="fmt", default="json", help="Output format of the scale rank runs."
+    )
+    args = parser.parse_args()
+    if args.runs < 15:
+        parser.error("--runs must be 15 or more")
+    yaml_c = subprocess.run(
+        [PY, "-c", "import yaml; print(yaml.__with_libyaml__)"],
+        check=False,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor() or "unknown CPU",
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
+    print(
+        f"Machine: {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
+        f"libyaml: {yaml_c}\nCommands: {PY} -m dlcompare ...\n"
+    )
+    sections = args.only or SECTIONS
+    if "startup" in sections:
+        bench_startup(args.runs)
+    if "scale" in sections:
+        bench_scale(args.runs, args.sizes, args.fmt)
+    if "sensitivity" in sections:
+        bench_sensitivity(args.runs)
+
+
+if __name__ == "__main__":
+    main()
