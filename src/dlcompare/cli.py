@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from . import __version__
-from .dataset import Dataset, Evaluation
 from .errors import UsageError
 from .output import Format, emit, write_atomic
+
+if TYPE_CHECKING:  # the data models load pydantic: only the commands that read data need them
+    from .dataset import Dataset, Evaluation
 
 EPILOG = (
     "Examples:\n\n"
@@ -30,10 +31,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: Typer's rich help imports rich.markdown and markdown-it,
+    # which cost more than the rest of `dlcompare --help` together.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 weights_app = typer.Typer(
-    help="Write a weights file to edit and pass to `rank --weights`.", no_args_is_help=True
+    help="Write a weights file to edit and pass to `rank --weights`.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(weights_app, name="weights")
 
@@ -54,6 +60,8 @@ AsOfOption = Annotated[
 
 def _version(value: bool) -> None:
     if value:
+        from . import __version__
+
         typer.echo(f"dlcompare {__version__}")
         raise typer.Exit
 
