@@ -7,16 +7,18 @@ a folder is collected and reported together (file › key path: problem), never 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlio
+from . import cache, yamlio
 from .dataset import Dataset, leaves_of
 from .errors import DataError, Problem
-from .schema import CriteriaFile, EditionsFile, Toolkit
+from .schema import CriteriaFile, Criterion, Edition, EditionsFile, Scale, Toolkit
 
 CRITERIA_FILE = "criteria.yaml"
 EDITIONS_FILE = "editions.yaml"
@@ -109,12 +111,67 @@ def _read(path: Path, model: type[BaseModel], label: str) -> tuple[Any, list[Pro
 
 def load_dataset(folder: Path | None = None) -> Dataset:
     """Load and check a data folder (default: the bundled data). Raises DataError listing every
-    problem found."""
+    problem found. A folder read before without problems, and unchanged since, comes from the
+    cache (see `cache`)."""
     folder = bundled_data_dir() if folder is None else folder
-    problems: list[Problem] = []
     if not folder.is_dir():
         raise DataError([Problem(str(folder), "", "no such data folder")])
+    toolkit_dir = folder / TOOLKITS_DIR
+    toolkit_paths = sorted(toolkit_dir.glob("*.yaml")) + sorted(toolkit_dir.glob("*.yml"))
+    with _without_cycle_collection():
+        files = [folder / CRITERIA_FILE, folder / EDITIONS_FILE, *toolkit_paths]
+        digest = cache.key(folder, files)
+        if digest is not None:
+            found = _cached_dataset(cache.read(folder, digest))
+            if found is not None:
+                return found
+        dataset = _read_folder(folder, toolkit_dir, toolkit_paths)
+        # Store only if no file changed while it was being read: the key must describe the
+        # content the models were built from.
+        if digest is not None and digest == cache.key(folder, files):
+            parts = (dataset.scale, dataset.criteria, dataset.editions, dataset.toolkits)
+            cache.write(folder, digest, (*parts, dataset.origins))
+    return dataset
 
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Loading builds a great many objects and no reference cycles. The cyclic garbage collector,
+    triggered by every few hundred new objects, would walk them all again and again: on a large
+    folder that costs more than the validation itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cached_dataset(found: Any) -> Dataset | None:
+    """The Dataset from what the cache held, or None if it is not what `load_dataset` stores."""
+    if not (isinstance(found, tuple) and len(found) == 5):
+        return None
+    scale, criteria, editions, toolkits, origins = found
+    shapes = (
+        isinstance(scale, Scale)
+        and isinstance(criteria, tuple)
+        and all(isinstance(c, Criterion) for c in criteria)
+        and isinstance(editions, tuple)
+        and all(isinstance(e, Edition) for e in editions)
+        and isinstance(toolkits, tuple)
+        and all(isinstance(t, Toolkit) for t in toolkits)
+        and isinstance(origins, dict)
+    )
+    if not shapes:
+        return None
+    return Dataset(
+        scale=scale, criteria=criteria, editions=editions, toolkits=toolkits, origins=origins
+    )
+
+
+def _read_folder(folder: Path, toolkit_dir: Path, toolkit_paths: list[Path]) -> Dataset:
+    problems: list[Problem] = []
     criteria_file, found = _read(
         folder / CRITERIA_FILE, CriteriaFile, _label(folder, CRITERIA_FILE)
     )
@@ -126,11 +183,9 @@ def load_dataset(folder: Path | None = None) -> Dataset:
 
     toolkits: list[Toolkit] = []
     origins: dict[str, str] = {}
-    toolkit_dir = folder / TOOLKITS_DIR
-    paths = sorted(toolkit_dir.glob("*.yaml")) + sorted(toolkit_dir.glob("*.yml"))
     if not toolkit_dir.is_dir():
         problems.append(Problem(_label(folder, TOOLKITS_DIR), "", "no such folder"))
-    for path in paths:
+    for path in toolkit_paths:
         label = _label(folder, f"{TOOLKITS_DIR}/{path.name}")
         toolkit, found = _read(path, Toolkit, label)
         problems += found

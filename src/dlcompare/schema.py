@@ -37,7 +37,9 @@ CommitHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when first used, not at import. A folder read
+    # from the cache needs none of them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Scale(Frozen):
@@ -71,7 +73,9 @@ class Criterion(Frozen):
 
 
 class CriteriaFile(Frozen):
-    scale: Scale = Scale()
+    # model_construct: the defaults need no checking, and checking them here would build
+    # Scale's validator at import time.
+    scale: Scale = Scale.model_construct()
     criteria: tuple[Criterion, ...] = Field(min_length=1)
 
 
