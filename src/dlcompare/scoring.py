@@ -68,7 +68,7 @@ def rank(
         )
 
     dropped: list[Dropped] = []
-    unranked: list[tuple[float, str, RankRow]] = []
+    unranked: list[tuple[float, str, dict[str, float], float]] = []
     for toolkit, toolkit_scores in scores.items():
         if toolkit in gaps and (missing == "drop" or len(gaps[toolkit]) == len(considered)):
             dropped.append(Dropped(toolkit=toolkit, missing=gaps[toolkit]))
@@ -77,29 +77,24 @@ def rank(
         rated_weight = math.fsum(weights[p] for p in rated)
         contributions = {p: weights[p] * s / rated_weight for p, s in rated.items()}
         score = math.fsum(weights[p] * s for p, s in rated.items()) / rated_weight
-        unranked.append(
-            (
-                score,
-                toolkit,
-                RankRow(
-                    rank=0,
-                    toolkit=toolkit,
-                    score=score,
-                    contributions=contributions,
-                    coverage=rated_weight / total,
-                    missing=gaps.get(toolkit, ()),
-                ),
-            )
-        )
+        unranked.append((score, toolkit, contributions, rated_weight / total))
     if not unranked:
         raise WeightsError("every toolkit was dropped for missing ratings; nothing left to rank")
 
     unranked.sort(key=lambda item: (-item[0], item[1]))
     rows: list[RankRow] = []
-    for position, (score, _, unplaced) in enumerate(unranked):
+    for position, (score, toolkit, contributions, coverage) in enumerate(unranked):
         tied = bool(rows) and abs(rows[-1].score - score) <= TIE_TOLERANCE
-        place = rows[-1].rank if tied else position + 1
-        rows.append(unplaced.model_copy(update={"rank": place}))
+        rows.append(
+            RankRow(
+                rank=rows[-1].rank if tied else position + 1,
+                toolkit=toolkit,
+                score=score,
+                contributions=contributions,
+                coverage=coverage,
+                missing=gaps.get(toolkit, ()),
+            )
+        )
 
     by_id = {t.id: t for t in evaluation.toolkits}
     shown = [by_id[r.toolkit] for r in rows] + [by_id[d.toolkit] for d in dropped]
