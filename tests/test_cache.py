@@ -43,10 +43,14 @@ def _fresh(folder: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(path: Path) -> None:
-        raise AssertionError(f"{path} was parsed")
+    """Any parsing, validation or checking across files from now on fails the test."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"called with {args}")
 
     monkeypatch.setattr(yamlio, "load", refuse)
+    monkeypatch.setattr(loading, "validate_document", refuse)
+    monkeypatch.setattr(loading, "cross_check", refuse)
 
 
 def _set_score(folder: Path, toolkit: str, old: str, new: str) -> None:
@@ -94,13 +98,57 @@ def test_a_new_toolkit_file_is_seen(data_copy, cache_dir):
     assert "torch-copy" in load_dataset(data_copy).toolkit_by_id
 
 
-def test_a_folder_with_problems_is_never_cached(data_copy, cache_dir):
+def test_a_folder_with_problems_reports_them_all_every_time(data_copy, cache_dir, monkeypatch):
     _set_score(data_copy, "torch", "score: ", "score: 9")
-    for _ in range(2):
+    (data_copy / "toolkits" / "caffe.yaml").write_text("id: caffe\nname: [\n", encoding="utf-8")
+    reports = []
+    for _ in range(3):
         with pytest.raises(DataError) as caught:
             load_dataset(data_copy)
-        assert any("outside the scale" in str(p) for p in caught.value.problems)
-    assert not cache_dir.exists() or not list(cache_dir.glob("folder-*"))
+        reports.append([str(p) for p in caught.value.problems])
+    assert reports[0] == reports[1] == reports[2]
+    assert any("outside the scale" in p for p in reports[0])
+    assert any("caffe.yaml" in p for p in reports[0])
+    assert cache.read(data_copy).dataset is None
+
+
+def test_only_changed_files_are_parsed_again(data_copy, cache_dir, monkeypatch):
+    load_dataset(data_copy)
+    parsed: list[str] = []
+    real_load = yamlio.load
+
+    def counting(path: Path):
+        parsed.append(path.name)
+        return real_load(path)
+
+    monkeypatch.setattr(yamlio, "load", counting)
+    _set_score(data_copy, "torch", "score: ", "score: 0")
+    first = load_dataset(data_copy)
+    assert parsed == ["torch.yaml"]
+    assert first == _fresh(data_copy, monkeypatch)
+    parsed.clear()
+    assert load_dataset(data_copy) == first
+    assert parsed == []
+
+
+def test_fixing_a_broken_file_parses_only_that_file(data_copy, cache_dir, monkeypatch):
+    path = data_copy / "toolkits" / "caffe.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("id: caffe", "id: Caffe!", 1), encoding="utf-8")
+    with pytest.raises(DataError):
+        load_dataset(data_copy)
+    parsed: list[str] = []
+    real_load = yamlio.load
+
+    def counting(path: Path):
+        parsed.append(path.name)
+        return real_load(path)
+
+    monkeypatch.setattr(yamlio, "load", counting)
+    path.write_text(good, encoding="utf-8")
+    fixed = load_dataset(data_copy)
+    assert parsed == ["caffe.yaml"]
+    assert fixed == _fresh(data_copy, monkeypatch)
 
 
 def test_the_same_files_in_another_folder_keep_their_own_names(data_copy, cache_dir, tmp_path):
@@ -123,11 +171,9 @@ def test_a_damaged_cache_file_is_a_miss(data_copy, cache_dir, monkeypatch):
 def test_a_tampered_cache_file_runs_no_code(data_copy, cache_dir, monkeypatch):
     load_dataset(data_copy)
     (stored,) = cache_dir.glob("folder-*.pickle")
-    files = [data_copy / "criteria.yaml", data_copy / "editions.yaml"]
-    files += sorted((data_copy / "toolkits").glob("*.yaml"))
-    digest = cache.key(data_copy, files)
-    assert digest is not None
-    stored.write_bytes(cache.FORMAT + digest + pickle.dumps(_Payload()))
+    header = cache.FORMAT + cache._code_version()
+    assert stored.read_bytes().startswith(header)
+    stored.write_bytes(header + pickle.dumps((b"", None, {"x": (b"", _Payload())})))
     EXECUTED.clear()
     assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
     assert EXECUTED == []
@@ -147,10 +193,23 @@ def test_an_unusable_cache_folder_changes_nothing(data_copy, tmp_path, monkeypat
 
 
 def test_a_file_changed_while_loading_is_not_stored(data_copy, cache_dir, monkeypatch):
-    keys = iter([b"k" * cache.KEY_SIZE, b"x" * cache.KEY_SIZE])
-    monkeypatch.setattr(cache, "key", lambda folder, files: next(keys))
+    real = cache.file_digests
+    calls = []
+
+    def digests(files):
+        found = real(files)
+        calls.append(found)
+        if found is not None and len(calls) == 2:  # checked after reading: torch.yaml changed
+            found = {**found, str(data_copy / "toolkits" / "torch.yaml"): b"changed"}
+        return found
+
+    monkeypatch.setattr(cache, "file_digests", digests)
     load_dataset(data_copy)
-    assert not cache_dir.exists() or not list(cache_dir.glob("folder-*"))
+    assert len(calls) == 2
+    stored = cache.read(data_copy)
+    assert stored.dataset is None
+    assert str(data_copy / "toolkits" / "torch.yaml") not in stored.files
+    assert str(data_copy / "toolkits" / "caffe.yaml") in stored.files
 
 
 def test_loading_leaves_the_garbage_collector_as_it_was(data_copy, cache_dir):

@@ -101,37 +101,114 @@ def validate_document(data: Any, model: type[BaseModel], file: str) -> tuple[Any
         return None, problems
 
 
-def _read(path: Path, model: type[BaseModel], label: str) -> tuple[Any, list[Problem]]:
-    try:
-        data = yamlio.load(path)
-    except yamlio.YamlError as error:
-        return None, [Problem(label, "", error.problem)]
-    return validate_document(data, model, label)
+def _read(
+    path: Path,
+    model: type[BaseModel],
+    label: str,
+    known: dict[str, Any],
+    validated: dict[str, Any],
+) -> tuple[Any, list[Problem]]:
+    """The validated model of one file: from `known` (the cache) if there, else parsed and
+    validated. Every valid model is also put in `validated`, for the cache."""
+    name = str(path)
+    found = known.get(name)
+    if not isinstance(found, model):
+        try:
+            data = yamlio.load(path)
+        except yamlio.YamlError as error:
+            return None, [Problem(label, "", error.problem)]
+        found, problems = validate_document(data, model, label)
+        if problems:
+            return None, problems
+    validated[name] = found
+    return found, []
 
 
 def load_dataset(folder: Path | None = None) -> Dataset:
     """Load and check a data folder (default: the bundled data). Raises DataError listing every
-    problem found. A folder read before without problems, and unchanged since, comes from the
-    cache (see `cache`)."""
+    problem found. Files read before and unchanged since come from the cache (see `cache`)."""
     folder = bundled_data_dir() if folder is None else folder
     if not folder.is_dir():
         raise DataError([Problem(str(folder), "", "no such data folder")])
     toolkit_dir = folder / TOOLKITS_DIR
     toolkit_paths = sorted(toolkit_dir.glob("*.yaml")) + sorted(toolkit_dir.glob("*.yml"))
+    files = [folder / CRITERIA_FILE, folder / EDITIONS_FILE, *toolkit_paths]
     with _without_cycle_collection():
-        files = [folder / CRITERIA_FILE, folder / EDITIONS_FILE, *toolkit_paths]
-        digest = cache.key(folder, files)
-        if digest is not None:
-            found = _cached_dataset(cache.read(folder, digest))
+        digests = cache.file_digests(files)
+        if digests is None:
+            return _read_folder(folder, toolkit_dir, toolkit_paths, {}, {})
+        whole = cache.folder_digest(folder, files, digests)
+        stored = cache.read(folder)
+        if stored.folder == whole:
+            found = _cached_dataset(stored.dataset)
             if found is not None:
                 return found
-        dataset = _read_folder(folder, toolkit_dir, toolkit_paths)
-        # Store only if no file changed while it was being read: the key must describe the
-        # content the models were built from.
-        if digest is not None and digest == cache.key(folder, files):
-            parts = (dataset.scale, dataset.criteria, dataset.editions, dataset.toolkits)
-            cache.write(folder, digest, (*parts, dataset.origins))
+        known = {
+            name: model
+            for name, (digest, model) in stored.files.items()
+            if digests.get(name) == digest
+        }
+        validated: dict[str, Any] = {}
+        try:
+            dataset = _read_folder(folder, toolkit_dir, toolkit_paths, known, validated)
+        except DataError:
+            _store(
+                folder,
+                files,
+                digests=digests,
+                validated=validated,
+                stored=stored,
+                dataset=None,
+                whole=whole,
+            )
+            raise
+        _store(
+            folder,
+            files,
+            digests=digests,
+            validated=validated,
+            stored=stored,
+            dataset=dataset,
+            whole=whole,
+        )
     return dataset
+
+
+def _store(
+    folder: Path,
+    files: list[Path],
+    *,
+    digests: dict[str, bytes],
+    validated: dict[str, Any],
+    stored: cache.Stored,
+    dataset: Dataset | None,
+    whole: bytes,
+) -> None:
+    """Update the cache with what this load validated, unless it holds that already."""
+    # Keep only what was built from the bytes the digests describe: a file that changed while
+    # it was being read is left out, and so is the folder.
+    now = cache.file_digests(files) or {}
+    entries = {
+        name: (digests[name], model)
+        for name, model in validated.items()
+        if name in digests and now.get(name) == digests[name]
+    }
+    complete = dataset is not None and now == digests
+    same_files = {n: d for n, (d, _) in entries.items()} == {
+        n: d for n, (d, _) in stored.files.items()
+    }
+    if same_files and complete == (stored.folder == whole):
+        return
+    parts = None
+    if dataset is not None and complete:
+        parts = (
+            dataset.scale,
+            dataset.criteria,
+            dataset.editions,
+            dataset.toolkits,
+            dataset.origins,
+        )
+    cache.write(folder, cache.Stored(whole if parts else b"", parts, entries))
 
 
 @contextmanager
@@ -149,7 +226,7 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def _cached_dataset(found: Any) -> Dataset | None:
-    """The Dataset from what the cache held, or None if it is not what `load_dataset` stores."""
+    """The Dataset from what the cache held, or None if it is not what `_store` stores."""
     if not (isinstance(found, tuple) and len(found) == 5):
         return None
     scale, criteria, editions, toolkits, origins = found
@@ -170,14 +247,20 @@ def _cached_dataset(found: Any) -> Dataset | None:
     )
 
 
-def _read_folder(folder: Path, toolkit_dir: Path, toolkit_paths: list[Path]) -> Dataset:
+def _read_folder(
+    folder: Path,
+    toolkit_dir: Path,
+    toolkit_paths: list[Path],
+    known: dict[str, Any],
+    validated: dict[str, Any],
+) -> Dataset:
     problems: list[Problem] = []
     criteria_file, found = _read(
-        folder / CRITERIA_FILE, CriteriaFile, _label(folder, CRITERIA_FILE)
+        folder / CRITERIA_FILE, CriteriaFile, _label(folder, CRITERIA_FILE), known, validated
     )
     problems += found
     editions_file, found = _read(
-        folder / EDITIONS_FILE, EditionsFile, _label(folder, EDITIONS_FILE)
+        folder / EDITIONS_FILE, EditionsFile, _label(folder, EDITIONS_FILE), known, validated
     )
     problems += found
 
@@ -187,7 +270,7 @@ def _read_folder(folder: Path, toolkit_dir: Path, toolkit_paths: list[Path]) -> 
         problems.append(Problem(_label(folder, TOOLKITS_DIR), "", "no such folder"))
     for path in toolkit_paths:
         label = _label(folder, f"{TOOLKITS_DIR}/{path.name}")
-        toolkit, found = _read(path, Toolkit, label)
+        toolkit, found = _read(path, Toolkit, label, known, validated)
         problems += found
         if toolkit is None:
             continue
