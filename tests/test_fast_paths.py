@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 import dlcompare
 from dlcompare.schema import CriteriaFile, Scale
 
@@ -87,3 +89,36 @@ def test_the_entry_point_leaves_with_the_code_and_the_whole_output(tmp_path):
     code, out, err = _entry_point(tmp_path, "rank")
     assert code == 2
     assert "rank needs your weights" in err
+
+
+def test_the_yaml_reader_builds_what_pyyaml_builds():
+    import yaml
+
+    from dlcompare import yamlio
+    from dlcompare.loading import bundled_data_dir
+
+    files = sorted(bundled_data_dir().rglob("*.yaml"))
+    assert len(files) >= 7
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yamlio.parse(text, path) == yaml.safe_load(text)
+    merged = "base: &b {x: 1, y: 2}\nd:\n  <<: *b\n  z: 3\nshared: *b\n"
+    assert yamlio.parse(merged, "m") == yaml.safe_load(merged)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("a: 1\na: 2\n", "line 2, column 1: duplicate key 'a'"),
+        ("base: &b {x: 1}\nd:\n  <<: *b\n  x: 3\n", "duplicate key 'x'"),
+        ("? [1, 2]\n: 3\n", "a mapping key must be a plain value"),
+        ("&a {x: *a}\n", "recursive"),
+    ],
+)
+def test_the_yaml_reader_still_refuses(text, problem):
+    from dlcompare import yamlio
+
+    with pytest.raises(yamlio.YamlError) as caught:
+        yamlio.parse(text, "f.yaml")
+    assert problem in str(caught.value)
+    assert str(caught.value).startswith("f.yaml: ")
