@@ -240,3 +240,20 @@ def test_commands_print_the_same_from_the_cache(cli, monkeypatch):
         assert shown.code == ranked.code == 0
         runs.append((json.loads(shown.out), json.loads(ranked.out)))
     assert runs[0] == runs[1] == runs[2]
+
+
+def test_old_cache_files_are_removed(data_copy, cache_dir):
+    import os
+    import time
+
+    cache_dir.mkdir()
+    old = cache_dir / "folder-0123.pickle"
+    recent = cache_dir / "folder-4567.pickle"
+    for path in (old, recent):
+        path.write_bytes(b"whatever")
+    long_ago = time.time() - (cache.MAX_AGE_DAYS + 1) * 24 * 3600
+    os.utime(old, (long_ago, long_ago))
+    load_dataset(data_copy)
+    assert not old.exists()
+    assert recent.exists()
+    assert len(list(cache_dir.glob("folder-*.pickle"))) == 2

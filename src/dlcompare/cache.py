@@ -16,7 +16,8 @@ dates and the schema models: a damaged or tampered file ends in a miss, never in
 Any problem with the cache (unwritable folder, damaged file) is silent: it only saves time.
 
 Location: `DLCOMPARE_CACHE_DIR`, else `$XDG_CACHE_HOME/dlcompare`, else `~/.cache/dlcompare`.
-`DLCOMPARE_NO_CACHE=1` turns it off. One file per data folder, replaced when the folder changes.
+`DLCOMPARE_NO_CACHE=1` turns it off. One file per data folder, replaced when the folder changes
+and removed when it has not been written for 30 days.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from typing import Any
 FORMAT = b"dlcompare-cache-2\n"
 """Raised when the layout of a cache file changes."""
 DIGEST_SIZE = 32
+MAX_AGE_DAYS = 30
+"""A cache file not written for this long is removed the next time any is written."""
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """A data file larger than this is never read here (yamlio rejects it with a message)."""
 
@@ -185,5 +188,20 @@ def write(folder: Path, stored: Stored) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        _prune(where)
     except (OSError, pickle.PicklingError):
         pass
+
+
+def _prune(where: Path) -> None:
+    """Remove what was not written for `MAX_AGE_DAYS`: folders since deleted or not used."""
+    import time
+
+    oldest = time.time() - MAX_AGE_DAYS * 24 * 3600
+    for pattern in ("folder-*.pickle", ".folder-*"):
+        for path in where.glob(pattern):
+            try:
+                if path.stat().st_mtime < oldest:
+                    path.unlink()
+            except OSError:
+                pass
