@@ -60,6 +60,7 @@ LINEAR_TARGET = 1.3
 SENSITIVITY_TARGET = 0.5
 SECTIONS = ("startup", "scale", "sensitivity")
 
+
 def dlcompare(*args: str) -> list[str]:
     return [PY, "-m", "dlcompare", *args]
 

@@ -21,6 +21,15 @@ class Outcome:
     err: str
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Tests never read or write the user's cache of loaded folders (see dlcompare.cache)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DLCOMPARE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        patch.delenv("DLCOMPARE_NO_CACHE", raising=False)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _stable_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Golden outputs must not depend on the terminal, the colour settings or today's date."""

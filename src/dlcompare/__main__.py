@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -66,7 +67,25 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    # pydantic looks for plugins in the metadata of every installed distribution when it builds
+    # its first validator: a cost at every start-up, for plugins (tracing, logging) that a
+    # command-line run has no use for. A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # A run is short and makes next to no reference cycles, and whatever it holds is freed at
+    # exit: the cyclic collector would only walk the loaded data again and again.
+    gc.disable()
+    code = run()
+    # Leave without tearing the interpreter down: freeing every object of pydantic, typer and
+    # rich one by one costs a command more than its own work. os._exit skips the buffers and
+    # the atexit handlers (dlcompare registers none), so flush first.
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = 141
+    except ValueError:  # stdout was closed
+        pass
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

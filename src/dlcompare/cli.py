@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from . import __version__, completion
-from .dataset import Dataset, Evaluation
+from . import completion
 from .errors import DlcompareError, UsageError
 from .freshness import DEFAULT_STALE_AFTER_YEARS, Ages
 from .output import Format, ReportFormat, document_text, emit, emit_text, write_atomic
+
+if TYPE_CHECKING:  # the data models load pydantic: only the commands that read data need them
+    from .dataset import Dataset, Evaluation
 
 EPILOG = (
     "Examples:\n\n"
@@ -34,13 +36,20 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: Typer's rich help imports rich.markdown and markdown-it,
+    # which cost more than the rest of `dlcompare --help` together.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 weights_app = typer.Typer(
-    help="Write a weights file to edit and pass to `rank --weights`.", no_args_is_help=True
+    help="Write a weights file to edit and pass to `rank --weights`.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(weights_app, name="weights")
-new_app = typer.Typer(help="Scaffold a data file of your own.", no_args_is_help=True)
+new_app = typer.Typer(
+    help="Scaffold a data file of your own.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(new_app, name="new")
 
 FormatOption = Annotated[
@@ -128,6 +137,8 @@ def _ages(stale_after: float) -> Ages:
 
 def _version(value: bool) -> None:
     if value:
+        from . import __version__
+
         emit_text(f"dlcompare {__version__}\n")
         raise typer.Exit
 

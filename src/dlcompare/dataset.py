@@ -59,6 +59,11 @@ class Timeline:
         return bisect_right(self.dates, day) - 1
 
 
+def _timeline(entries: dict[dt.date, Assessment]) -> Timeline:
+    days = sorted(entries)
+    return Timeline(tuple(days), tuple(map(entries.__getitem__, days)))
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Criteria, editions and toolkits, already checked against each other by `loading`."""
@@ -90,24 +95,35 @@ class Dataset:
 
     @cached_property
     def timelines(self) -> dict[tuple[str, str], Timeline]:
-        result = {}
-        for toolkit in self.toolkits:
-            for path, entries in toolkit.ratings.items():
-                ordered = sorted(entries.items())
-                result[toolkit.id, path] = Timeline(
-                    tuple(day for day, _ in ordered), tuple(a for _, a in ordered)
-                )
-        return result
+        return {
+            (toolkit.id, path): _timeline(entries)
+            for toolkit in self.toolkits
+            for path, entries in toolkit.ratings.items()
+        }
+
+    @cached_property
+    def _timeline_memo(self) -> dict[tuple[str, str], Timeline | None]:
+        return {}
+
+    def timeline(self, toolkit_id: str, path: str) -> Timeline | None:
+        """The toolkit's assessments on one leaf, or None. Built on first use, so that a command
+        that reads a few criteria of many toolkits does not sort every rating of every one."""
+        memo = self._timeline_memo
+        key = (toolkit_id, path)
+        if key not in memo:
+            toolkit = self.toolkit_by_id.get(toolkit_id)
+            entries = toolkit.ratings.get(path) if toolkit is not None else None
+            memo[key] = _timeline(entries) if entries is not None else None
+        return memo[key]
 
     @cached_property
     def first_seen(self) -> dict[str, dt.date]:
         """The first edition date at which each toolkit has any assessment."""
-        seen: dict[str, dt.date] = {}
-        for (toolkit_id, _), timeline in self.timelines.items():
-            first = timeline.dates[0]
-            if toolkit_id not in seen or first < seen[toolkit_id]:
-                seen[toolkit_id] = first
-        return seen
+        return {
+            toolkit.id: min(min(entries) for entries in toolkit.ratings.values() if entries)
+            for toolkit in self.toolkits
+            if any(toolkit.ratings.values())
+        }
 
     @cached_property
     def edition_by_date(self) -> dict[dt.date, Edition]:
@@ -173,7 +189,7 @@ class Evaluation:
 
     def score(self, toolkit_id: str, path: str) -> float | None:
         """The numeric score in force, or None (unrated, withdrawn or not covered)."""
-        timeline = self.dataset.timelines.get((toolkit_id, path))
+        timeline = self.dataset.timeline(toolkit_id, path)
         if timeline is None:
             return None
         index = timeline.at(self.edition.date)
@@ -183,7 +199,7 @@ class Evaluation:
         return None if assessment.withdrawn else assessment.score
 
     def in_force(self, toolkit_id: str, path: str) -> InForce:
-        timeline = self.dataset.timelines.get((toolkit_id, path))
+        timeline = self.dataset.timeline(toolkit_id, path)
         if timeline is None:
             return InForce(None, None, None)
         index = timeline.at(self.edition.date)

@@ -7,16 +7,18 @@ a folder is collected and reported together (file › key path: problem), never 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlio
+from . import cache, yamlio
 from .dataset import Conflict, Dataset, leaves_of
 from .errors import DataError, Problem, UsageError, kind_of, printable, shown
 from .schema import Assessment, CriteriaFile, Criterion, Edition, EditionsFile, Scale, Toolkit
@@ -141,12 +143,31 @@ def validate_document(data: Any, model: type[BaseModel], file: str) -> tuple[Any
         return None, problems
 
 
-def _read(path: Path, model: type[BaseModel], label: str) -> tuple[Any, list[Problem]]:
-    try:
-        data = yamlio.load(path)
-    except yamlio.YamlError as error:
-        return None, [Problem(label, "", error.problem)]
-    return validate_document(data, model, label)
+@dataclass
+class _Files:
+    """Validated files: `known` from the cache (path -> model), `validated` for it."""
+
+    known: dict[str, Any] = field(default_factory=dict)
+    validated: dict[str, Any] = field(default_factory=dict)
+
+
+def _read(
+    path: Path, model: type[BaseModel], label: str, files: _Files
+) -> tuple[Any, list[Problem]]:
+    """The validated model of one file: from the cache if it holds this file's bytes, else
+    parsed and validated. Every valid model is kept for the cache."""
+    name = str(path)
+    found = files.known.get(name)
+    if not isinstance(found, model):
+        try:
+            data = yamlio.load(path)
+        except yamlio.YamlError as error:
+            return None, [Problem(label, "", error.problem)]
+        found, problems = validate_document(data, model, label)
+        if problems:
+            return None, problems
+    files.validated[name] = found
+    return found, []
 
 
 def load_dataset(folder: Path | None = None) -> Dataset:
@@ -166,7 +187,17 @@ class _Layer:
     toolkits: list[tuple[Toolkit, str]] = field(default_factory=list)  # (toolkit, file label)
 
 
-def _read_layer(folder: Path, problems: list[Problem]) -> _Layer:
+def _toolkit_files(folder: Path) -> list[Path]:
+    toolkit_dir = folder / TOOLKITS_DIR
+    return sorted(toolkit_dir.glob("*.yaml")) + sorted(toolkit_dir.glob("*.yml"))
+
+
+def _layer_files(folder: Path) -> list[Path]:
+    """Every file a load of this folder may read, in the order it reads them."""
+    return [folder / CRITERIA_FILE, folder / EDITIONS_FILE, *_toolkit_files(folder)]
+
+
+def _read_layer(folder: Path, problems: list[Problem], files: _Files) -> _Layer:
     if not folder.is_dir():
         problem = "is a file, expected a data folder" if folder.exists() else "no such data folder"
         problems.append(Problem(str(folder), "", problem))
@@ -174,23 +205,22 @@ def _read_layer(folder: Path, problems: list[Problem]) -> _Layer:
     layer = _Layer(folder)
     if (folder / CRITERIA_FILE).exists():
         layer.criteria, found = _read(
-            folder / CRITERIA_FILE, CriteriaFile, _label(folder, CRITERIA_FILE)
+            folder / CRITERIA_FILE, CriteriaFile, _label(folder, CRITERIA_FILE), files
         )
         problems += found
     if (folder / EDITIONS_FILE).exists():
         layer.editions, found = _read(
-            folder / EDITIONS_FILE, EditionsFile, _label(folder, EDITIONS_FILE)
+            folder / EDITIONS_FILE, EditionsFile, _label(folder, EDITIONS_FILE), files
         )
         problems += found
     toolkit_dir = folder / TOOLKITS_DIR
     if toolkit_dir.exists() and not toolkit_dir.is_dir():
         problems.append(Problem(_label(folder, TOOLKITS_DIR), "", "is a file, expected a folder"))
         return layer
-    paths = sorted(toolkit_dir.glob("*.yaml")) + sorted(toolkit_dir.glob("*.yml"))
     seen: dict[str, str] = {}
-    for path in paths:
+    for path in _toolkit_files(folder):
         label = _label(folder, f"{TOOLKITS_DIR}/{path.name}")
-        toolkit, found = _read(path, Toolkit, label)
+        toolkit, found = _read(path, Toolkit, label, files)
         problems += found
         if toolkit is None:
             continue
@@ -227,11 +257,16 @@ def load_layers(folders: Sequence[Path], *, bundled: bool = True) -> Dataset:
     recorded in `Dataset.conflicts`. A criterion redefined with other parts, or a scale that
     differs, cannot be resolved and is an error naming both files. Raises DataError listing
     every problem found."""
-    problems: list[Problem] = []
     paths = data_folders(folders, bundled=bundled)
     if not paths:
         raise UsageError("--no-bundled needs at least one --data folder")
-    layers = [_read_layer(folder, problems) for folder in paths]
+    with _without_cycle_collection():
+        return _load_cached(paths)
+
+
+def _load(paths: tuple[Path, ...], files: _Files) -> Dataset:
+    problems: list[Problem] = []
+    layers = [_read_layer(folder, problems, files) for folder in paths]
     merged = _merge(layers, problems)
     if merged is not None:
         problems += cross_check(merged)
@@ -239,6 +274,110 @@ def load_layers(folders: Sequence[Path], *, bundled: bool = True) -> Dataset:
         raise DataError(problems)
     assert merged is not None
     return merged.dataset(tuple(str(p) for p in paths))
+
+
+def _load_cached(paths: tuple[Path, ...]) -> Dataset:
+    """`_load`, with what the cache holds for these folders (see `cache`)."""
+    files = [file for folder in paths for file in _layer_files(folder)]
+    digests = cache.file_digests(files)
+    if digests is None:  # caching is off
+        return _load(paths, _Files())
+    whole = cache.folder_digest(paths, files, digests)
+    stored = cache.read(paths)
+    if stored.folder == whole:
+        found = _cached_dataset(stored.dataset)
+        if found is not None:
+            return found
+    read = _Files(
+        known={
+            name: model
+            for name, (digest, model) in stored.files.items()
+            if digests.get(name) == digest
+        }
+    )
+    dataset = None
+    try:
+        dataset = _load(paths, read)
+    finally:
+        _store(
+            paths,
+            files,
+            digests=digests,
+            validated=read.validated,
+            stored=stored,
+            dataset=dataset,
+            whole=whole,
+        )
+    return dataset
+
+
+def _store(
+    paths: tuple[Path, ...],
+    files: list[Path],
+    *,
+    digests: dict[str, bytes],
+    validated: dict[str, Any],
+    stored: cache.Stored,
+    dataset: Dataset | None,
+    whole: bytes,
+) -> None:
+    """Update the cache with what this load validated, unless it holds that already."""
+    # Keep only what was built from the bytes the digests describe: a file that changed while
+    # it was being read is left out, and so is the loaded data.
+    now = cache.file_digests(files) or {}
+    entries = {
+        name: (digests[name], model)
+        for name, model in validated.items()
+        if name in digests and now.get(name) == digests[name]
+    }
+    complete = dataset is not None and now == digests
+    same_files = {n: d for n, (d, _) in entries.items()} == {
+        n: d for n, (d, _) in stored.files.items()
+    }
+    if same_files and complete == (stored.folder == whole):
+        return
+    parts = None
+    if dataset is not None and complete:
+        parts = {f.name: getattr(dataset, f.name) for f in fields(Dataset)}
+    cache.write(paths, cache.Stored(whole if parts else b"", parts, entries))
+
+
+_PART_TYPES: dict[str, type] = {
+    "scale": Scale,
+    "criteria": tuple,
+    "editions": tuple,
+    "toolkits": tuple,
+    "origins": dict,
+    "rating_origins": dict,
+    "layers": tuple,
+    "conflicts": tuple,
+}
+
+
+def _cached_dataset(found: Any) -> Dataset | None:
+    """The Dataset from what the cache held, or None if it is not what `_store` stores."""
+    if not isinstance(found, dict) or set(found) != {f.name for f in fields(Dataset)}:
+        return None
+    if not all(isinstance(found[name], kind) for name, kind in _PART_TYPES.items()):
+        return None
+    members = {"criteria": Criterion, "editions": Edition, "toolkits": Toolkit}
+    if not all(isinstance(x, kind) for name, kind in members.items() for x in found[name]):
+        return None
+    return Dataset(**found)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Loading builds a great many objects and no reference cycles. The cyclic garbage
+    collector, triggered by every few hundred new objects, would walk them all again and
+    again: on a large folder that costs more than the validation itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass

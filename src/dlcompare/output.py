@@ -8,11 +8,12 @@ import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import DlcompareError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 class Format(StrEnum):

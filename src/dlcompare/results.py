@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 
 class Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # defer_build: each command builds only the result models it uses, on first use.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Status(StrEnum):

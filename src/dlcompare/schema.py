@@ -38,7 +38,9 @@ CommitHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when first used, not at import. A folder read
+    # from the cache needs none of them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Scale(Frozen):

@@ -68,7 +68,7 @@ def rank(
         )
 
     dropped: list[Dropped] = []
-    unranked: list[tuple[float, str, RankRow]] = []
+    unranked: list[tuple[float, str, dict[str, float], dict[str, str], float]] = []
     for toolkit, toolkit_scores in scores.items():
         if toolkit in gaps and (missing == "drop" or len(gaps[toolkit]) == len(considered)):
             dropped.append(Dropped(toolkit=toolkit, missing=gaps[toolkit]))
@@ -76,37 +76,32 @@ def rank(
         rated = {p: s for p in considered if (s := toolkit_scores[p]) is not None}
         rated_weight = math.fsum(weights[p] for p in rated)
         contributions = {p: weights[p] * s / rated_weight for p, s in rated.items()}
-        rated_by = {}
+        rated_by: dict[str, str] = {}
         for p in rated:
             since = evaluation.in_force(toolkit, p).since
             if since is not None:
                 evaluator = evaluation.dataset.edition_by_date[since].evaluator
                 rated_by[p] = f"{evaluator}, {since}"
         score = math.fsum(weights[p] * s for p, s in rated.items()) / rated_weight
-        unranked.append(
-            (
-                score,
-                toolkit,
-                RankRow(
-                    rank=0,
-                    toolkit=toolkit,
-                    score=score,
-                    contributions=contributions,
-                    rated_by=rated_by,
-                    coverage=rated_weight / total,
-                    missing=gaps.get(toolkit, ()),
-                ),
-            )
-        )
+        unranked.append((score, toolkit, contributions, rated_by, rated_weight / total))
     if not unranked:
         raise WeightsError("every toolkit was dropped for missing ratings; nothing left to rank")
 
     unranked.sort(key=lambda item: (-item[0], item[1]))
     rows: list[RankRow] = []
-    for position, (score, _, unplaced) in enumerate(unranked):
+    for position, (score, toolkit, contributions, rated_by, coverage) in enumerate(unranked):
         tied = bool(rows) and abs(rows[-1].score - score) <= TIE_TOLERANCE
-        place = rows[-1].rank if tied else position + 1
-        rows.append(unplaced.model_copy(update={"rank": place}))
+        rows.append(
+            RankRow(
+                rank=rows[-1].rank if tied else position + 1,
+                toolkit=toolkit,
+                score=score,
+                contributions=contributions,
+                rated_by=rated_by,
+                coverage=coverage,
+                missing=gaps.get(toolkit, ()),
+            )
+        )
     # scores tied within the tolerance may differ in the last bits: keep them in id order
     rows.sort(key=lambda row: (row.rank, row.toolkit))
 

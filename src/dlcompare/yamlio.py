@@ -54,12 +54,14 @@ def _tag(tag: str) -> str:
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    # One pass that builds the mapping and checks its keys: PyYAML's own construct_mapping
+    # would flatten the node and walk the keys a second time.
     loader.flatten_mapping(node)
-    seen: set[Any] = set()
-    for key_node, _value in node.value:
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
-            duplicate = key in seen
+            duplicate = key in mapping
         except TypeError:
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be a plain value", key_node.start_mark
@@ -68,8 +70,8 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {shown(key)}", key_node.start_mark
             )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=True)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
 
 
 def _unsupported_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:

@@ -1,0 +1,218 @@
+"""A cache of checked data files: a file is parsed and validated once, not on every run.
+
+Parsing YAML is by far the slowest thing dlcompare does (about 70 µs per rating, even with
+libyaml), and data files rarely change between two runs. `loading` stores here every file it
+validated, under the digest of the file's bytes (never its modification time), and, when the
+data folders had no problems together, the loaded data itself. The next load of the same
+folders returns the stored data if no file changed, and otherwise parses only the files that
+changed (then merges and checks the folders as a whole again, as every load does).
+
+Everything stored is bound to the source of the modules that decide what a valid file is and
+what loading builds, and to the versions of Python, pydantic and PyYAML: when any of them
+changes, everything is read afresh.
+
+The cache is pickled, and read back with an unpickler that can build nothing but plain data,
+dates and the schema models: a damaged or tampered file ends in a miss, never in running code.
+Any problem with the cache (unwritable folder, damaged file) is silent: it only saves time.
+
+Location: `DLCOMPARE_CACHE_DIR`, else `$XDG_CACHE_HOME/dlcompare`, else `~/.cache/dlcompare`.
+`DLCOMPARE_NO_CACHE=1` turns it off. One file per list of data folders (the bundled data alone, the bundled
+data with `--data team`, ...), replaced when a folder changes and removed when it has not been
+written for 30 days.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT = b"dlcompare-cache-3\n"
+"""Raised when the layout of a cache file changes."""
+DIGEST_SIZE = 32
+MAX_AGE_DAYS = 30
+"""A cache file not written for this long is removed the next time any is written."""
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""A data file larger than this is never read here (yamlio rejects it with a message)."""
+
+_MODELS = (
+    "Successor",
+    "ProjectStatus",
+    "Scale",
+    "Part",
+    "Criterion",
+    "CriteriaFile",
+    "Edition",
+    "EditionsFile",
+    "Assessment",
+    "Toolkit",
+)
+_ALLOWED = {
+    ("datetime", "date"),
+    ("dlcompare.dataset", "Conflict"),
+    *(("dlcompare.schema", name) for name in _MODELS),
+}
+_RULES = ("schema.py", "yamlio.py", "loading.py", "dataset.py", "cache.py")
+"""The modules whose code decides what a valid file is and what loading builds."""
+
+
+@dataclass
+class Stored:
+    """What the cache holds for one list of data folders."""
+
+    folder: bytes = b""
+    """Digest of the folders as a whole (see `folder_digest`) when `dataset` was stored."""
+    dataset: Any = None
+    """The loaded data, as `loading` builds it, if it had no problems."""
+    files: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+    """Path of a file -> (digest of its bytes, the validated model)."""
+
+
+def directory() -> Path | None:
+    """Where cache files live, or None when caching is off."""
+    if os.environ.get("DLCOMPARE_NO_CACHE", "") not in ("", "0"):
+        return None
+    chosen = os.environ.get("DLCOMPARE_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "dlcompare"
+    try:
+        return Path.home() / ".cache" / "dlcompare"
+    except RuntimeError:  # no home directory
+        return None
+
+
+def _code_version() -> bytes:
+    import pydantic.version
+    import yaml
+
+    digest = hashlib.blake2b(FORMAT, digest_size=DIGEST_SIZE)
+    versions = (sys.version, pydantic.version.VERSION, yaml.__version__, yaml.__with_libyaml__)
+    digest.update(repr(versions).encode())
+    package = Path(__file__).parent
+    for name in _RULES:
+        digest.update((package / name).read_bytes())
+    return digest.digest()
+
+
+def file_digests(files: Sequence[Path]) -> dict[str, bytes] | None:
+    """The digest of each file's bytes (unreadable or oversized files are left out); None when
+    caching is off."""
+    if directory() is None:
+        return None
+    digests: dict[str, bytes] = {}
+    for path in files:
+        try:
+            if path.stat().st_size <= MAX_FILE_BYTES:
+                content = path.read_bytes()
+                digests[str(path)] = hashlib.blake2b(content, digest_size=DIGEST_SIZE).digest()
+        except OSError:
+            pass  # loading reports it
+    return digests
+
+
+def folder_digest(
+    folders: Sequence[Path], files: Sequence[Path], digests: dict[str, bytes]
+) -> bytes:
+    """A digest of everything loaded data depends on: the folders as given, in order (they
+    appear in messages and in `Dataset.origins`), which files they have, and their bytes."""
+    digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    for folder in folders:
+        digest.update(str(folder).encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(b"\1")
+    for path in files:
+        name = str(path).encode("utf-8", "surrogateescape")
+        digest.update(b"%d:%s" % (len(name), name) + digests.get(str(path), b"-" * DIGEST_SIZE))
+    return digest.digest()
+
+
+def _file_for(folders: Sequence[Path], where: Path) -> Path:
+    name = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        name.update(str(folder.absolute()).encode("utf-8", "surrogateescape") + b"\0")
+    return where / f"folder-{name.hexdigest()}.pickle"
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds plain data, dates and dlcompare's schema models; refuses every other class."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} may not appear in a dlcompare cache")
+        return super().find_class(module, name)
+
+
+def read(folders: Sequence[Path]) -> Stored:
+    """What was stored for these folders by this version of the code (empty if nothing)."""
+    where = directory()
+    if where is None:
+        return Stored()
+    try:
+        with _file_for(folders, where).open("rb") as file:
+            if file.read(len(FORMAT) + DIGEST_SIZE) != FORMAT + _code_version():
+                return Stored()
+            found = _Unpickler(io.BytesIO(file.read())).load()
+    except Exception:  # a missing, unreadable or damaged cache is only a miss
+        return Stored()
+    if not isinstance(found, tuple) or len(found) != 3:
+        return Stored()
+    whole, dataset, files = found
+    if not (isinstance(whole, bytes) and isinstance(files, dict)):
+        return Stored()
+    entries = {
+        name: entry
+        for name, entry in files.items()
+        if isinstance(name, str)
+        and isinstance(entry, tuple)
+        and len(entry) == 2
+        and isinstance(entry[0], bytes)
+    }
+    return Stored(whole, dataset, entries)
+
+
+def write(folders: Sequence[Path], stored: Stored) -> None:
+    """Store what was loaded from these folders, replacing what was stored before."""
+    where = directory()
+    if where is None:
+        return
+    import tempfile
+
+    try:
+        payload = pickle.dumps(
+            (stored.folder, stored.dataset, stored.files), protocol=pickle.HIGHEST_PROTOCOL
+        )
+        where.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(prefix=".folder-", dir=where)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(FORMAT + _code_version())
+                file.write(payload)
+            Path(temporary).replace(_file_for(folders, where))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        _prune(where)
+    except (OSError, pickle.PicklingError):
+        pass
+
+
+def _prune(where: Path) -> None:
+    """Remove what was not written for `MAX_AGE_DAYS`: folders since deleted or not used."""
+    import time
+
+    oldest = time.time() - MAX_AGE_DAYS * 24 * 3600
+    for pattern in ("folder-*.pickle", ".folder-*"):
+        for path in where.glob(pattern):
+            try:
+                if path.stat().st_mtime < oldest:
+                    path.unlink()
+            except OSError:
+                pass
