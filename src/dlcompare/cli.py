@@ -1,6 +1,6 @@
 """The command line: a thin Typer layer over loading, views, scoring and output."""
-
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads every command's signature at start-up,
+# and string annotations would make it evaluate each one (about 20 ms per run).
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -173,7 +173,7 @@ def _main(
     _drop_bundled(no_bundled)
 
 
-def _dataset() -> Dataset:
+def _dataset() -> "Dataset":
     """The data in use: the bundled data and the chosen overlay folders, loaded once."""
     if _selection.cache is None:
         from .loading import load_layers
@@ -182,7 +182,7 @@ def _dataset() -> Dataset:
     return _selection.cache
 
 
-def _evaluation(as_of: str | None, dataset: Dataset | None = None) -> Evaluation:
+def _evaluation(as_of: str | None, dataset: "Dataset | None" = None) -> "Evaluation":
     from .api import at
 
     return at(dataset or _dataset(), as_of)
