@@ -164,6 +164,9 @@ class InForce:
         return self.assessment.score
 
 
+_NOTHING = InForce(None, None, None)
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """The dataset as of one edition: the toolkits present then and the assessments in force."""
@@ -189,22 +192,27 @@ class Evaluation:
 
     def score(self, toolkit_id: str, path: str) -> float | None:
         """The numeric score in force, or None (unrated, withdrawn or not covered)."""
-        timeline = self.dataset.timeline(toolkit_id, path)
-        if timeline is None:
-            return None
-        index = timeline.at(self.edition.date)
-        if index < 0:
-            return None
-        assessment = timeline.assessments[index]
-        return None if assessment.withdrawn else assessment.score
+        return self.in_force(toolkit_id, path).score
+
+    @cached_property
+    def _in_force_memo(self) -> dict[tuple[str, str], InForce]:
+        return {}
 
     def in_force(self, toolkit_id: str, path: str) -> InForce:
+        """Worked out once per toolkit and leaf: ranking, freshness and rendering all ask."""
+        key = (toolkit_id, path)
+        found = self._in_force_memo.get(key)
+        if found is None:
+            found = self._in_force_memo[key] = self._find_in_force(toolkit_id, path)
+        return found
+
+    def _find_in_force(self, toolkit_id: str, path: str) -> InForce:
         timeline = self.dataset.timeline(toolkit_id, path)
         if timeline is None:
-            return InForce(None, None, None)
+            return _NOTHING
         index = timeline.at(self.edition.date)
         if index < 0:
-            return InForce(None, None, None)
+            return _NOTHING
         assessment = timeline.assessments[index]
         last_rated = None
         if assessment.withdrawn or assessment.score is None:
