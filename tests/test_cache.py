@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import pickle
 from pathlib import Path
 
@@ -306,3 +307,14 @@ def test_an_edit_in_an_overlay_is_seen(cache_dir, tmp_path):
     assert loading.load_layers([team]).toolkit_by_id["torch"].name == "Torch seven"
     path.unlink()
     assert loading.load_layers([team]).toolkit_by_id["torch"].name == "Torch"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_among_the_data_files_is_refused_not_waited_for(data_copy, cache_dir):
+    # reading a pipe nobody writes to would block forever; loading must report it instead
+    fifo = data_copy / "toolkits" / "pipe.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(DataError) as caught:
+        load_dataset(data_copy)
+    assert any("pipe.yaml" in str(p) for p in caught.value.problems)
+    assert cache.file_digests([fifo]) == {}

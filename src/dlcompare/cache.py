@@ -27,6 +27,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -103,19 +104,32 @@ def _code_version() -> bytes:
     return digest.digest()
 
 
+def _regular_file_bytes(path: Path) -> bytes | None:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, else None. Opened without
+    blocking and checked once open: a pipe or a device (/dev/zero) could block or never end,
+    even one swapped in after a check by name. Loading refuses those with a message."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as file:  # noqa: PTH123 - a descriptor, not a path
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        content = file.read(MAX_FILE_BYTES + 1)
+    return content if len(content) <= MAX_FILE_BYTES else None
+
+
 def file_digests(files: Sequence[Path]) -> dict[str, bytes] | None:
-    """The digest of each file's bytes (unreadable or oversized files are left out); None when
-    caching is off."""
+    """The digest of each regular file's bytes (unreadable, oversized and special files are
+    left out); None when caching is off."""
     if directory() is None:
         return None
     digests: dict[str, bytes] = {}
     for path in files:
         try:
-            if path.stat().st_size <= MAX_FILE_BYTES:
-                content = path.read_bytes()
-                digests[str(path)] = hashlib.blake2b(content, digest_size=DIGEST_SIZE).digest()
+            content = _regular_file_bytes(path)
         except OSError:
-            pass  # loading reports it
+            continue  # loading reports it
+        if content is not None:
+            digests[str(path)] = hashlib.blake2b(content, digest_size=DIGEST_SIZE).digest()
     return digests
 
 
