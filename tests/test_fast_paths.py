@@ -11,21 +11,19 @@ import pytest
 import dlcompare
 
 
-def test_timeline_on_demand_equals_the_full_table(bundled):
-    table = bundled.timelines
+def test_timelines_hold_every_assessment_in_date_order(bundled):
     for toolkit in bundled.toolkits:
         for leaf in bundled.leaves:
-            expected = table.get((toolkit.id, leaf.path))
-            assert bundled.timeline(toolkit.id, leaf.path) == expected
+            timeline = bundled.timeline(toolkit.id, leaf.path)
+            ratings = toolkit.ratings.get(leaf.path)
+            if ratings is None:
+                assert timeline is None
+                continue
+            assert timeline is not None
+            assert list(timeline.dates) == sorted(ratings)
+            assert timeline.assessments == tuple(ratings[day] for day in timeline.dates)
     assert bundled.timeline("no-such-toolkit", "interfaces") is None
     assert bundled.timeline("torch", "no-such-criterion") is None
-
-
-def test_timelines_are_in_date_order(bundled):
-    for (toolkit_id, path), timeline in bundled.timelines.items():
-        assert list(timeline.dates) == sorted(timeline.dates)
-        ratings = bundled.toolkit_by_id[toolkit_id].ratings[path]
-        assert timeline.assessments == tuple(ratings[day] for day in timeline.dates)
 
 
 def test_first_seen_is_the_earliest_assessment(bundled):

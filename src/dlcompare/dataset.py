@@ -94,14 +94,6 @@ class Dataset:
         return {toolkit.id: toolkit for toolkit in self.toolkits}
 
     @cached_property
-    def timelines(self) -> dict[tuple[str, str], Timeline]:
-        return {
-            (toolkit.id, path): _timeline(entries)
-            for toolkit in self.toolkits
-            for path, entries in toolkit.ratings.items()
-        }
-
-    @cached_property
     def _timeline_memo(self) -> dict[tuple[str, str], Timeline | None]:
         return {}
 

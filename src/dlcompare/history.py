@@ -130,7 +130,7 @@ def toolkit_history(
     chosen = tuple(leaves) if leaves is not None else dataset.leaves
     history = []
     for leaf in chosen:
-        timeline = dataset.timelines.get((toolkit.id, leaf.path))
+        timeline = dataset.timeline(toolkit.id, leaf.path)
         entries: list[HistoryEntry] = []
         if timeline is not None:
             previous: Assessment | None = None
