@@ -82,6 +82,7 @@ def edition_list(dataset: Dataset) -> EditionList:
                 evaluator=e.evaluator,
                 summary=e.summary,
                 ratings_changed=ratings_changed(dataset, e),
+                method=e.method,
             )
             for e in dataset.editions
         )

@@ -48,11 +48,17 @@ class EditionInfo(Result):
     age_years: float | None = None
     stale: bool | None = None
     """The edition is older than the staleness threshold."""
+    method: str | None = None
+    """The edition's method page, a file of this repository (`docs/method.md`)."""
 
     @classmethod
     def of(cls, edition: Edition, ages: Ages | None = None) -> EditionInfo:
         info = cls(
-            date=edition.date, commit=edition.commit, url=edition.url, evaluator=edition.evaluator
+            date=edition.date,
+            commit=edition.commit,
+            url=edition.url,
+            evaluator=edition.evaluator,
+            method=edition.method,
         )
         return info.with_age(ages) if ages is not None else info
 
@@ -350,6 +356,8 @@ class EditionRow(Result):
     summary: str
     ratings_changed: int
     """Scores that moved, appeared or were withdrawn against the previous edition."""
+    method: str | None = None
+    """The edition's method page, a file of this repository (`docs/method.md`)."""
 
 
 class EditionList(Result):

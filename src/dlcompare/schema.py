@@ -37,6 +37,27 @@ Url = Annotated[str, AfterValidator(_http_url)]
 CommitHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")]
 
 
+def _repository_path(value: str) -> str:
+    parts = value.split("/")
+    if (
+        not value
+        or value.startswith("/")
+        or "\\" in value
+        or ":" in value
+        or any(part in ("", ".", "..") for part in parts)
+        or any(c.isspace() or not c.isprintable() for c in value)
+    ):
+        raise ValueError(
+            "must be a relative path inside the repository, such as docs/method.md "
+            "(no leading '/', no '..', no spaces)"
+        )
+    return value
+
+
+RepositoryPath = Annotated[str, StringConstraints(max_length=200), AfterValidator(_repository_path)]
+"""A file of this repository, named relative to its root: `docs/method.md`."""
+
+
 class Frozen(BaseModel):
     # defer_build: a model's validator is built when first used, not at import. A folder read
     # from the cache needs none of them.
@@ -91,6 +112,8 @@ class Edition(Frozen):
     also: tuple[CommitHash, ...] = ()
     """Same-day revisions that changed no rating or reasoning; `--as-of` accepts them too."""
     notes: tuple[Text, ...] = ()
+    method: RepositoryPath | None = None
+    """How the edition was rated: a file of this repository (`docs/method.md`)."""
 
 
 class EditionsFile(Frozen):
@@ -149,7 +172,8 @@ class ProjectStatus(Frozen):
 
     `date` is when development ended (ended) or the last release (inactive); it is left out
     when the source gives none, and for an active project. `note` says in our own words only
-    what `source` supports.
+    what `source` supports. `checked` is the day the facts were last read in the source
+    (optional in the schema; every bundled status block has it).
     """
 
     state: ProjectState
@@ -157,6 +181,7 @@ class ProjectStatus(Frozen):
     source: Url
     successor: Successor | None = None
     note: Text
+    checked: dt.date | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ProjectStatus:

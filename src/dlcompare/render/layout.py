@@ -121,7 +121,7 @@ def edition_line(as_of: object, edition: EditionInfo, label: str = "") -> Paragr
     asked = f"as of {as_of}, " if str(as_of) != str(edition.date) else ""
     return Paragraph(
         f"{label}Edition {edition.date}{commit}, {asked}by {edition.evaluator}"
-        + (f": {edition.url}" if edition.url else ""),
+        + (f": {edition.url or edition.method}" if edition.url or edition.method else ""),
         "dim",
     )
 
@@ -214,7 +214,8 @@ def _status_table(
         text = status.note
         if status.successor is not None:
             text += f"\nSuccessor: {status.successor.name} {refs.cite([status.successor.url])}"
-        text += f"\nSource: {refs.cite([status.source])}"
+        checked = f", checked {status.checked}" if status.checked else ""
+        text += f"\nSource: {refs.cite([status.source])}{checked}"
         style = "" if status.state == "active" else "yellow"
         rows.append((Cell(names[toolkit_id]), Cell(state_text(status), style), Cell(text)))
     columns = (
