@@ -87,11 +87,11 @@ def test_scripted_answers_write_the_expected_file(cli, terminal, tmp_path: Path)
     ]
     assert (
         "Not rated on a weighted criterion: Caffe (performance.single-gpu); CNTK "
-        "(performance.single-gpu, architecture). rank stops on that unless you add --missing drop"
+        "(performance.single-gpu, architecture). rank leaves them out and lists them below the ranking"
     ) in " ".join(err.split())
     assert f"Wrote {target}. Rank with: dlcompare rank --weights {target}" in err
 
-    ranked = cli("rank", "--weights", str(target), "--missing", "drop", "-f", "json")
+    ranked = cli("rank", "--weights", str(target), "-f", "json")
     assert ranked.code == 0, ranked.err
     document = json.loads(ranked.out)
     assert document["raw_weights"] == {

@@ -78,6 +78,44 @@ StaleAfterOption = Annotated[
     ),
 ]
 
+WeightsFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--weights",
+        metavar="FILE",
+        help="Your weights: a YAML file of `criterion: weight` (nested or dotted).",
+    ),
+]
+WeightOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--weight",
+        "-w",
+        metavar="CRITERION=WEIGHT",
+        help="A weight; repeatable; overrides the file.",
+    ),
+]
+MISSING_HELP = (
+    "A toolkit without a rating on a weighted criterion: left out of the ranking and listed "
+    "below it with what it lacks (drop, the default), scored over what it has (partial), or "
+    "an error (error, for scripts)."
+)
+MissingOption = Annotated[
+    str,
+    typer.Option(
+        "--missing",
+        metavar="drop|partial|error",
+        autocompletion=completion.missing_policies,
+        help=MISSING_HELP,
+    ),
+]
+
+
+def _policy(missing: str) -> Literal["error", "drop", "partial"]:
+    if missing not in ("error", "drop", "partial"):
+        raise typer.BadParameter("choose drop, partial or error", param_hint="--missing")
+    return missing  # type: ignore[return-value]
+
 
 class _Selection:
     """Which data folders this run uses. Set by --data/--no-bundled wherever they are given
@@ -340,31 +378,9 @@ NO_WEIGHTS = (
 
 @app.command()
 def rank(
-    weights_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--weights", metavar="FILE", help="YAML file of `criterion: weight` (nested or dotted)."
-        ),
-    ] = None,
-    weight: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--weight",
-            "-w",
-            metavar="CRITERION=WEIGHT",
-            help="A weight; repeatable; overrides the file.",
-        ),
-    ] = None,
-    missing: Annotated[
-        str,
-        typer.Option(
-            "--missing",
-            metavar="error|drop|partial",
-            autocompletion=completion.missing_policies,
-            help="A toolkit without a rating on a weighted criterion: an error (default), "
-            "left out (drop), or scored over what it has (partial).",
-        ),
-    ] = "error",
+    weights_file: WeightsFileOption = None,
+    weight: WeightOption = None,
+    missing: MissingOption = "drop",
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
@@ -411,7 +427,9 @@ def rank(
         ),
     ] = None,
 ) -> None:
-    """Rank the toolkits by the weighted mean of their ratings, under your weights only.
+    """Rank the toolkits by the weighted mean of their ratings, under your weights only. A
+    toolkit not rated on a weighted criterion is left out and listed below the ranking with
+    what it lacks (--missing partial scores it over what it has; --missing error stops).
 
     Examples: dlcompare rank --weights mine.yaml | dlcompare rank -w interfaces=2 -w model-deployment=1
     | dlcompare rank --weights mine.yaml --sensitivity --rating-noise
@@ -419,15 +437,13 @@ def rank(
     from . import api
     from .weights import combine
 
-    if missing not in ("error", "drop", "partial"):
-        raise typer.BadParameter("choose error, drop or partial", param_hint="--missing")
+    policy = _policy(missing)
     if weights_file is None and not weight:
         raise UsageError(NO_WEIGHTS)
     if not sensitivity and (rating_noise or (uncertainty, samples, seed) != (None, None, None)):
         raise UsageError("--uncertainty, --rating-noise, --samples and --seed need --sensitivity")
     evaluation = _evaluation(as_of)
     chosen = combine(evaluation.dataset, weights_file, weight or [])
-    policy: Literal["error", "drop", "partial"] = missing  # type: ignore[assignment]
     from . import sensitivity as robustness
 
     result = api.rank(
@@ -600,32 +616,9 @@ def report(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
-    weights_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--weights",
-            metavar="FILE",
-            help="Add a ranking under these weights (a YAML file of `criterion: weight`).",
-        ),
-    ] = None,
-    weight: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--weight",
-            "-w",
-            metavar="CRITERION=WEIGHT",
-            help="A weight for the ranking; repeatable; overrides the file.",
-        ),
-    ] = None,
-    missing: Annotated[
-        str,
-        typer.Option(
-            "--missing",
-            metavar="error|drop|partial",
-            help="In the ranking, a toolkit without a rating on a weighted criterion: an "
-            "error (default), left out (drop), or scored over what it has (partial).",
-        ),
-    ] = "error",
+    weights_file: WeightsFileOption = None,
+    weight: WeightOption = None,
+    missing: MissingOption = "drop",
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     data: DataOption = None,
@@ -644,15 +637,13 @@ def report(
     """
     from .report import report as build
 
-    if missing not in ("error", "drop", "partial"):
-        raise typer.BadParameter("choose error, drop or partial", param_hint="--missing")
+    policy = _policy(missing)
     evaluation = _evaluation(as_of)
     chosen = None
     if weights_file is not None or weight:
         from .weights import combine
 
         chosen = combine(evaluation.dataset, weights_file, weight or [])
-    policy: Literal["error", "drop", "partial"] = missing  # type: ignore[assignment]
     text = document_text(build(evaluation, _ages(stale_after), chosen, policy), fmt)
     if output is None:
         emit_text(text)

@@ -145,8 +145,8 @@ def toolkits_at(ctx: Context, incomplete: str) -> Candidates:
 
 
 MISSING_POLICIES = (
-    ("error", "stop with a message (default)"),
-    ("drop", "leave such toolkits out"),
+    ("error", "stop with a message"),
+    ("drop", "leave such toolkits out and list them (default)"),
     ("partial", "score each over the criteria it has"),
 )
 

@@ -486,6 +486,15 @@ def ranking(result: Ranking) -> Document:
             cells.append(Cell(percent(row.coverage)))
         rows.append(tuple(cells))
     doc.add(Table(tuple(columns), tuple(rows)))
+    # who is not in the ranking, and why, right below it (never only further down the screen)
+    for dropped in result.dropped:
+        doc.add(
+            Paragraph(
+                f"Left out: {labelled(names[dropped.toolkit], status.get(dropped.toolkit))}, "
+                f"not rated on {', '.join(dropped.missing)}",
+                "yellow",
+            )
+        )
 
     provenance = rated_by(
         [
@@ -497,13 +506,6 @@ def ranking(result: Ranking) -> Document:
     if provenance:
         doc.add(provenance)
     doc.add(Heading("Contributions to each score"), _contributions(result))
-    for dropped in result.dropped:
-        doc.add(
-            Paragraph(
-                f"Left out: {names[dropped.toolkit]}, not rated on {', '.join(dropped.missing)}",
-                "yellow",
-            )
-        )
     refs = _References()
     doc.add(*_status_table(names, status, refs))
     doc.add(refs.block())
