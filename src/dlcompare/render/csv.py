@@ -397,9 +397,9 @@ def _changes(result: EditionChanges) -> Iterable[Row]:
 
 
 def _validation(result: ValidationReport) -> Iterable[Row]:
-    yield ("file", "where", "problem")
+    yield ("file", "line", "where", "problem")
     for p in result.problems:
-        yield (p.file, p.where, p.message)
+        yield (p.file, p.line or "", p.where, p.message)
 
 
 _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {

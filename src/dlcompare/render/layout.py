@@ -695,7 +695,7 @@ def catalog(result: Catalog) -> Document:
             Cell(t.id),
             Cell(t.name),
             Cell(", ".join(t.aliases)),
-            Cell(str(t.first_edition or "")),
+            Cell(str(t.first_edition or "")) if t.rated else Cell("no ratings yet", "yellow"),
             Cell(state_text(t.status), "" if t.status and t.status.state == "active" else "yellow"),
             Cell(t.repository or t.homepage or ""),
         )
@@ -906,7 +906,9 @@ def validation(result: ValidationReport) -> Document:
         return doc  # quiet on success; the exit code says it
     doc.add(Paragraph(f"{len(result.problems)} problem(s) in {result.folder}", "bold", wrap=False))
     for problem in result.problems:
-        where = f"{problem.file} › {problem.where}" if problem.where else problem.file
+        where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+        if problem.where:
+            where += f" › {problem.where}"
         doc.add(Paragraph(f"{where}: {problem.message}", wrap=False))
     return doc
 
