@@ -292,3 +292,11 @@ def test_colours_have_enough_contrast() -> None:
             assert _contrast(colour, background) >= 4.5, (colour, background)  # WCAG AA text
         for colour in page.PALETTE:
             assert _contrast(colour, background) >= 3.0, (colour, background)  # graphics
+
+
+def test_a_table_report_gets_the_tools_own_message(cli) -> None:
+    result = cli("report", "-f", "table")
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith("dlcompare: error: report writes a document: --format markdown")
+    assert "Value error" not in result.err and "Usage:" not in result.err
+    assert cli("report", "-f", "HTML").out.startswith("<!DOCTYPE html>")

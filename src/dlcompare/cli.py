@@ -542,14 +542,15 @@ def weights_init(
     from .weights import template
 
     if not interactive:
-        text = template(_dataset())
+        evaluation = _evaluation(as_of)
+        text = template(evaluation.dataset, evaluation=evaluation)
     else:
         from .interactive import build
 
         if output is not None and output.exists() and not force:  # before asking anything
             raise DlcompareError(f"{output}: already exists; use --force to overwrite it")
         evaluation = _evaluation(as_of)
-        text = template(evaluation.dataset, build(evaluation))
+        text = template(evaluation.dataset, build(evaluation), evaluation=evaluation)
     if output is None:
         emit_text(text)
     else:
@@ -604,14 +605,15 @@ def new_toolkit(
 @app.command()
 def report(
     fmt: Annotated[
-        ReportFormat,
+        str,
         typer.Option(
             "--format",
             "-f",
+            metavar="markdown|html|json",
+            autocompletion=completion.report_formats,
             help="markdown (GitHub-flavoured), html (one self-contained page) or json.",
-            case_sensitive=False,
         ),
-    ] = ReportFormat.MARKDOWN,
+    ] = ReportFormat.MARKDOWN.value,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
@@ -637,6 +639,13 @@ def report(
     """
     from .report import report as build
 
+    try:
+        document_format = ReportFormat(fmt.lower())
+    except ValueError:
+        raise UsageError(
+            f"report writes a document: --format markdown, html or json, not {fmt!r} "
+            "(tables and CSV come from show, rank and the other commands)"
+        ) from None
     policy = _policy(missing)
     evaluation = _evaluation(as_of)
     chosen = None
@@ -644,7 +653,7 @@ def report(
         from .weights import combine
 
         chosen = combine(evaluation.dataset, weights_file, weight or [])
-    text = document_text(build(evaluation, _ages(stale_after), chosen, policy), fmt)
+    text = document_text(build(evaluation, _ages(stale_after), chosen, policy), document_format)
     if output is None:
         emit_text(text)
     else:

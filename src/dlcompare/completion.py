@@ -155,6 +155,17 @@ def missing_policies(incomplete: str) -> Candidates:
     return _matching(list(MISSING_POLICIES), incomplete)
 
 
+REPORT_FORMATS = (
+    ("markdown", "GitHub-flavoured Markdown (default)"),
+    ("html", "one self-contained web page"),
+    ("json", "the result the documents are made from"),
+)
+
+
+def report_formats(incomplete: str) -> Candidates:
+    return _matching(list(REPORT_FORMATS), incomplete)
+
+
 def glue_bash_at() -> None:
     """Make bash complete `TOOLKIT@DATE` as one word.
 
