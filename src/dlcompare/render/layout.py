@@ -690,6 +690,8 @@ def catalog(result: Catalog) -> Document:
         )
     )
     doc.add(Heading("Toolkits"))
+    # addresses as numbered references, listed in full below: a table cell would break them
+    refs = _References()
     toolkit_rows = tuple(
         (
             Cell(t.id),
@@ -697,7 +699,7 @@ def catalog(result: Catalog) -> Document:
             Cell(", ".join(t.aliases)),
             Cell(str(t.first_edition or "")) if t.rated else Cell("no ratings yet", "yellow"),
             Cell(state_text(t.status), "" if t.status and t.status.state == "active" else "yellow"),
-            Cell(t.repository or t.homepage or ""),
+            Cell(refs.cite([url]) if (url := t.repository or t.homepage) else ""),
         )
         for t in result.toolkits
     )
@@ -709,12 +711,11 @@ def catalog(result: Catalog) -> Document:
                 Column("Aliases", ratio=1),
                 Column("Since", no_wrap=True),
                 Column("Project", ratio=1),
-                Column("Repository", ratio=2),
+                Column("Repository", no_wrap=True),
             ),
             toolkit_rows,
         )
     )
-    refs = _References()
     doc.add(
         *_status_table(
             {t.id: t.name for t in result.toolkits}, {t.id: t.status for t in result.toolkits}, refs
