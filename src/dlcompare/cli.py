@@ -22,7 +22,7 @@ EPILOG = (
     "  dlcompare diff tensorflow@2015-11-20 tensorflow@2016-05-11\n\n"
     "  dlcompare history tensorflow performance\n\n"
     "  dlcompare changes 2016-05-11\n\n"
-    "  dlcompare weights init -o mine.yaml   (then edit it)\n\n"
+    "  dlcompare weights init -o mine.yaml   # then edit it\n\n"
     "  dlcompare rank --weights mine.yaml\n\n"
     "  dlcompare rank -w performance.single-gpu=3 -w interfaces=1 --format json\n\n"
     "Ratings come from 'Evaluation of Deep Learning Toolkits' (github.com/zer0n/deepframeworks),"
@@ -241,7 +241,8 @@ def list_(
     status (active, inactive or ended). --verbose adds the data folders in use and what a
     later folder replaced.
 
-    Examples: dlcompare list --format json | dlcompare list --verbose --data ./team
+    Examples: dlcompare list --format json | dlcompare new toolkit flax --dir team && dlcompare
+    list --verbose --data team
     """
     from .catalog import catalog
 
@@ -277,7 +278,8 @@ def validate(
     """Check data folders and print every problem found; quiet and exit 0 when all is well,
     exit 1 if there are any.
 
-    Examples: dlcompare validate ./my-data | dlcompare validate ./my-data --no-bundled
+    Examples: dlcompare validate | dlcompare new toolkit flax --dir team && dlcompare validate
+    team
     """
     from .catalog import validate as check
 
@@ -580,7 +582,7 @@ def new_toolkit(
     DIR/editions.yaml with an edition dated today if DIR has none. Fill in what you rate,
     then check it with `dlcompare validate DIR` and use it with `--data DIR`.
 
-    Example: dlcompare new toolkit pytorch --dir ./team && dlcompare validate ./team
+    Example: dlcompare new toolkit flax --dir team && dlcompare validate team
     """
     from .clock import today
     from .loading import EDITIONS_FILE, TOOLKITS_DIR
