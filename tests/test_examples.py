@@ -8,8 +8,8 @@ What counts as an example (the README says so too, under "Development"):
   `TOOLKIT`), `[...]` or `...`. Other `$` lines (`$ $EDITOR ...`) are steps for the reader.
   A block or table right after `<!-- examples: not run -->` is left out (completion set-up,
   which changes your shell's start-up files, and key presses).
-- Help: the `Example:`/`Examples:` paragraph of each command's help (examples separated by
-  ` | `) and each `dlcompare ...` line of the top-level epilog.
+- Help: each line of a command's help, or of the top-level epilog, that starts with
+  `dlcompare ` (the `Examples:` of every command, one a line).
 - Hints: a `dlcompare ...` command the tool prints after a colon or in backticks.
 - An example may chain commands with `&&` and send stdout to a file with `> FILE`; `# ...`
   is a comment. `-i`/`--interactive` examples get an answer of 3 to every question.
@@ -100,13 +100,9 @@ def help_examples() -> list[Example]:
 
     def walk(command: Any, path: str) -> None:
         for text in (command.help or "", command.epilog or ""):
-            for paragraph in re.findall(r"Examples?:(.*?)(?:\n\s*\n|$)", text, re.S):
-                for example in " ".join(paragraph.split()).split(" | "):
-                    if example:
-                        found.append(Example(f"help of '{path}'", [example]))
             for line in text.splitlines():
                 if line.strip().startswith("dlcompare "):
-                    found.append(Example(f"epilog of '{path}'", [line.strip()]))
+                    found.append(Example(f"help of '{path}'", [line.strip()]))
         for name, sub in sorted(getattr(command, "commands", {}).items()):
             walk(sub, f"{path} {name}")
 

@@ -241,8 +241,11 @@ def list_(
     status (active, inactive or ended). --verbose adds the data folders in use and what a
     later folder replaced.
 
-    Examples: dlcompare list --format json | dlcompare new toolkit flax --dir team && dlcompare
-    list --verbose --data team
+    Examples:
+
+    \b
+      dlcompare list --format json
+      dlcompare new toolkit flax --dir team && dlcompare list --verbose --data team
     """
     from .catalog import catalog
 
@@ -255,7 +258,10 @@ def editions(
 ) -> None:
     """List the editions of the source evaluation, with how many ratings each changed.
 
-    Example: dlcompare editions
+    Example:
+
+    \b
+      dlcompare editions
     """
     from .catalog import edition_list
 
@@ -278,8 +284,11 @@ def validate(
     """Check data folders and print every problem found; quiet and exit 0 when all is well,
     exit 1 if there are any.
 
-    Examples: dlcompare validate | dlcompare new toolkit flax --dir team && dlcompare validate
-    team
+    Examples:
+
+    \b
+      dlcompare validate
+      dlcompare new toolkit flax --dir team && dlcompare validate team
     """
     from .catalog import validate as check
 
@@ -298,7 +307,10 @@ def schema(
 ) -> None:
     """Print the JSON Schema of a data file, for editors and the YAML language server.
 
-    Example: dlcompare schema toolkit > toolkit.schema.json
+    Example:
+
+    \b
+      dlcompare schema toolkit > toolkit.schema.json
     """
     import json
 
@@ -328,7 +340,12 @@ def show(
 ) -> None:
     """Show one criterion across toolkits, one toolkit across criteria, or the whole matrix.
 
-    Examples: dlcompare show performance | dlcompare show tf | dlcompare show
+    Examples:
+
+    \b
+      dlcompare show performance
+      dlcompare show tf
+      dlcompare show
     """
     from . import api
 
@@ -362,7 +379,11 @@ def diff(
     its own date, so a toolkit can be compared with itself in another edition; a side without
     @DATE uses --as-of (default: the latest edition).
 
-    Examples: dlcompare diff tensorflow torch | dlcompare diff tf@2015-11-20 tf@2016-05-11
+    Examples:
+
+    \b
+      dlcompare diff tensorflow torch
+      dlcompare diff tf@2015-11-20 tf@2016-05-11
     """
     from . import api
 
@@ -433,8 +454,12 @@ def rank(
     toolkit not rated on a weighted criterion is left out and listed below the ranking with
     what it lacks (--missing partial scores it over what it has; --missing error stops).
 
-    Examples: dlcompare rank --weights mine.yaml | dlcompare rank -w interfaces=2 -w model-deployment=1
-    | dlcompare rank --weights mine.yaml --sensitivity --rating-noise
+    Examples:
+
+    \b
+      dlcompare rank --weights mine.yaml
+      dlcompare rank -w interfaces=2 -w model-deployment=1
+      dlcompare rank --weights mine.yaml --sensitivity --rating-noise
     """
     from . import api
     from .weights import combine
@@ -484,7 +509,11 @@ def history(
     """Show how a toolkit's ratings changed across editions, with the reasoning behind each
     change. --as-of stops the history at that edition.
 
-    Examples: dlcompare history tensorflow | dlcompare history tf performance.single-gpu
+    Examples:
+
+    \b
+      dlcompare history tensorflow
+      dlcompare history tf performance.single-gpu
     """
     from . import api
 
@@ -509,7 +538,11 @@ def changes(
     """Show what one edition changed against the previous one: scores moved, added and
     withdrawn, reasoning revised, toolkits added.
 
-    Examples: dlcompare changes | dlcompare changes 2016-05-11 --format json
+    Examples:
+
+    \b
+      dlcompare changes
+      dlcompare changes 2016-05-11 --format json
     """
     from . import api
 
@@ -539,7 +572,11 @@ def weights_init(
     """Write a commented weights template: every rateable criterion with weight 0. With
     --interactive, ask criterion by criterion instead and write your answers.
 
-    Examples: dlcompare weights init -o mine.yaml | dlcompare weights init -i -o mine.yaml
+    Examples:
+
+    \b
+      dlcompare weights init -o mine.yaml
+      dlcompare weights init -i -o mine.yaml
     """
     from .weights import template
 
@@ -582,7 +619,10 @@ def new_toolkit(
     DIR/editions.yaml with an edition dated today if DIR has none. Fill in what you rate,
     then check it with `dlcompare validate DIR` and use it with `--data DIR`.
 
-    Example: dlcompare new toolkit flax --dir team && dlcompare validate team
+    Example:
+
+    \b
+      dlcompare new toolkit flax --dir team && dlcompare validate team
     """
     from .clock import today
     from .loading import EDITIONS_FILE, TOOLKITS_DIR
@@ -636,8 +676,11 @@ def report(
     is. The ratings are never totalled without weights. -o writes the file atomically and
     refuses to replace an existing one unless --force is given.
 
-    Examples: dlcompare report -o report.md | dlcompare report -f html -o report.html
-    --weights mine.yaml
+    Examples:
+
+    \b
+      dlcompare report -o report.md
+      dlcompare report -f html -o report.html --weights mine.yaml
     """
     from .report import report as build
 
