@@ -330,7 +330,7 @@ def test_version(cli) -> None:
     assert result.code == 0 and result.out.strip() == f"dlcompare {__version__}"
 
 
-LEFT_OUT = ["rank", "-w", "performance.single-gpu=3", "-w", "interfaces=1"]
+LEFT_OUT = ["rank", "-w", "performance.single-gpu=3", "-w", "interfaces=1", "--as-of", "2016-12-06"]
 
 
 def test_rank_leaves_out_unrated_toolkits_by_default_and_says_so_in_every_format(cli) -> None:

