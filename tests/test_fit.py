@@ -166,3 +166,23 @@ def test_one_block_per_row_when_not_even_two_columns_fit() -> None:
     text = stream.getvalue()
     assert f"beta-{wide}" in text and f"  Notes: {wide}-long" in text
     assert all(len(line) <= 50 for line in text.splitlines())
+
+
+def test_a_second_block_that_cannot_fit_falls_back_to_one_block_per_row() -> None:
+    """The first columns fit beside the row names, a later one does not even alone."""
+    import io
+
+    table = Table(
+        (
+            Column("Name", no_wrap=True),
+            Column("A", no_wrap=True),
+            Column("B", no_wrap=True),
+        ),
+        ((Cell("alpha"), Cell("short"), Cell("x" * 45)),),
+    )
+    stream = io.StringIO()
+    out = terminal.console(stream)
+    out.width = 48
+    terminal.render(Document([table]), out)
+    text = stream.getvalue()
+    assert "  A: short" in text and "  B:\n  " + "x" * 45 in text

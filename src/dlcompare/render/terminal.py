@@ -161,7 +161,7 @@ def _groups(block: Table, width: int) -> list[tuple[list[int], list[int]]] | Non
         if _widths(block, sorted([head, *current, i]), width) is not None:
             current.append(i)
             continue
-        if not current:
+        if not current or _widths(block, sorted([head, i]), width) is None:
             return None
         groups.append(_group(block, sorted([head, *current]), width))
         current = [i]
