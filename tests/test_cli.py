@@ -279,7 +279,11 @@ ERRORS = [
     (["rank", "-w", "interfaces"], 1, "CRITERION=WEIGHT"),
     (["rank", "-w", "interfaces=0"], 1, "every weight is zero"),
     (["rank", "-w", "performance.multi-gpu=1", *SOURCE_LAST], 1, "no toolkit is rated on"),
-    (["rank", "-w", "single-gpu=1", *SOURCE_LAST], 1, "caffe lacks performance.single-gpu"),
+    (
+        ["rank", "-w", "single-gpu=1", *SOURCE_LAST, "--missing", "error"],
+        1,
+        "caffe lacks performance.single-gpu",
+    ),
     (["rank", "-w", "interfaces=1", "--missing", "sometimes"], 2, "--missing"),
     (["show", "tensorflw"], 1, "did you mean 'tensorflow'"),
     (["diff", "tf", "paddle"], 1, "unknown toolkit 'paddle'"),
@@ -358,3 +362,41 @@ def test_version(cli) -> None:
 
     result = cli("--version")
     assert result.code == 0 and result.out.strip() == f"dlcompare {__version__}"
+
+
+LEFT_OUT = ["rank", "-w", "performance.single-gpu=3", "-w", "interfaces=1", "--as-of", "2016-12-06"]
+
+
+def test_rank_leaves_out_unrated_toolkits_by_default_and_says_so_in_every_format(cli) -> None:
+    table = cli(*LEFT_OUT)
+    assert table.code == 0, table.err
+    lines = table.out.splitlines()
+    # right below the ranking table, before anything else
+    ranked = max(i for i, line in enumerate(lines) if "Theano (ended)" in line and "3.25" in line)
+    assert lines[ranked + 1 : ranked + 3] == [
+        "Left out: Caffe (inactive), not rated on performance.single-gpu",
+        "Left out: CNTK (ended), not rated on performance.single-gpu",
+    ]
+    markdown = cli(*LEFT_OUT, "-f", "markdown").out
+    assert "Left out: CNTK (ended), not rated on performance.single-gpu" in markdown
+    document = json.loads(cli(*LEFT_OUT, "-f", "json").out)
+    assert document["missing"] == "drop"
+    assert document["dropped"] == [
+        {"toolkit": "caffe", "missing": ["performance.single-gpu"]},
+        {"toolkit": "cntk", "missing": ["performance.single-gpu"]},
+    ]
+    rows = list(csv.DictReader(io.StringIO(cli(*LEFT_OUT, "-f", "csv").out)))
+    assert [(r["rank"], r["toolkit"], r["score"], r["missing"]) for r in rows[-2:]] == [
+        ("", "caffe", "", "performance.single-gpu"),
+        ("", "cntk", "", "performance.single-gpu"),
+    ]
+    assert all(r["rank"] for r in rows[:-2])
+    strict = cli(*LEFT_OUT, "--missing", "error")
+    assert strict.code == 1 and "caffe lacks performance.single-gpu" in strict.err
+    sensitivity = list(
+        csv.DictReader(io.StringIO(cli(*LEFT_OUT, "--sensitivity", "-f", "csv").out))
+    )
+    assert [(r["id"], r["missing"]) for r in sensitivity if r["kind"] == "left-out"] == [
+        ("caffe", "performance.single-gpu"),
+        ("cntk", "performance.single-gpu"),
+    ]

@@ -103,11 +103,11 @@ def test_scripted_answers_write_the_expected_file(cli, terminal, tmp_path: Path)
     ]
     assert (
         "Not rated on a weighted criterion: Caffe (performance.single-gpu); CNTK "
-        "(performance.single-gpu, architecture). rank stops on that unless you add --missing drop"
+        "(performance.single-gpu, architecture). rank leaves them out and lists them below the ranking"
     ) in " ".join(err.split())
     assert f"Wrote {target}. Rank with: dlcompare rank --weights {target}" in err
 
-    ranked = cli("rank", "--weights", str(target), "--missing", "drop", "-f", "json")
+    ranked = cli("rank", "--weights", str(target), "-f", "json")
     assert ranked.code == 0, ranked.err
     document = json.loads(ranked.out)
     assert document["raw_weights"] == {
@@ -233,3 +233,17 @@ def test_a_real_terminal_session(tmp_path: Path) -> None:
     text = screen.decode().replace("\r\n", "\n")
     assert "Weight 0-5, Enter to skip: 9\n  Please answer a number from 0 to 5" in text
     assert f"Wrote {target}." in text
+
+
+def test_the_template_marks_criteria_nobody_is_rated_on(cli) -> None:
+    text = cli("weights", "init", "--as-of", "2016-12-06").out
+    lines = text.splitlines()
+    marked = [
+        lines[i + 2].strip().split(":")[0]
+        for i, line in enumerate(lines)
+        if "No toolkit is rated on this in the edition of 2016-12-06" in line
+    ]
+    assert marked == ["multi-gpu", "model-debugging", "ecosystem", "cross-platform"]
+    # an edition where multi-GPU is rated: no mark there
+    early = cli("weights", "init", "--as-of", "2015-11-20").out
+    assert early.count("No toolkit is rated on this in the edition of 2015-11-20") == 2

@@ -281,3 +281,132 @@ def test_written_files_get_ordinary_permissions(cli, tmp_path: Path) -> None:
         assert target.stat().st_mode & 0o777 == 0o600  # an existing file keeps its mode
     finally:
         os.umask(umask)
+
+
+def test_an_override_needs_only_the_id_and_what_it_changes(cli, tmp_path: Path) -> None:
+    folder = team_folder(tmp_path)
+    write(
+        folder,
+        "toolkits/torch.yaml",
+        f"id: torch\nratings:\n  interfaces:\n    {TEAM_DAY}:\n      score: 2\n"
+        "      summary: Lua only; few people write Lua today.\n",
+    )
+    checked = cli("validate", str(folder))
+    assert (checked.code, checked.out) == (0, "")
+    shown = json.loads(cli("show", "interfaces", "--data", str(folder), "-f", "json").out)
+    torch = next(r for r in shown["ratings"] if r["toolkit"] == "torch")
+    assert (torch["score"], torch["evaluator"]) == (2.0, "Team A")
+    listed = json.loads(cli("list", "--data", str(folder), "-f", "json").out)
+    inherited = next(t for t in listed["toolkits"] if t["id"] == "torch")
+    assert inherited["name"] == "Torch" and inherited["aliases"] == ["torch7", "lua-torch"]
+    assert inherited["status"]["state"] == "ended"
+
+
+def test_a_new_toolkit_without_a_name_is_still_an_error(cli, tmp_path: Path) -> None:
+    folder = team_folder(tmp_path)
+    write(folder, "toolkits/flax.yaml", "id: flax\n")
+    checked = cli("validate", str(folder))
+    assert checked.code == 1
+    assert "flax.yaml › name: required key is missing: a new toolkit needs a name" in (
+        " ".join(checked.out.split())
+    )
+
+
+def test_a_scaffolded_toolkit_is_listed_with_no_ratings_yet(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    assert cli("new", "toolkit", "mxnet2", "--dir", str(folder)).code == 0
+    assert cli("validate", str(folder)).code == 0
+    table = cli("list", "--data", str(folder))
+    assert table.code == 0
+    row = next(line for line in table.out.splitlines() if line.startswith("mxnet2 "))
+    assert "Mxnet2" in row and "no ratings yet" in row
+    listed = json.loads(cli("list", "--data", str(folder), "-f", "json").out)
+    entry = next(t for t in listed["toolkits"] if t["id"] == "mxnet2")
+    assert entry["rated"] is False and entry["first_edition"] is None
+    assert all(t["rated"] == (t["first_edition"] is not None) for t in listed["toolkits"])
+
+
+THREE_MISTAKES = """\
+id: flax
+name: Flax
+ratings:
+  interfaces:
+    {day}:
+      score: 4
+  performance.single-gpu:
+    {day}:
+      score: 7
+      summary: Fast on one GPU.
+  model-deploymnet:
+    {day}:
+      score: four
+      summary: Exports to StableHLO.
+  architecture:
+    2026-11-28:
+      score: 3
+      summary: Modules over JAX.
+"""
+
+
+def test_validate_finds_every_problem_of_a_file_in_one_run(cli, tmp_path: Path) -> None:
+    folder = team_folder(tmp_path)
+    path = write(folder, "toolkits/flax.yaml", THREE_MISTAKES.format(day=TEAM_DAY))
+    result = cli("validate", str(folder))
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0].startswith("5 problem(s) in ")
+    assert lines[1:5] == [
+        f"{path}:5 › ratings › interfaces › {TEAM_DAY} › summary: required key is missing",
+        f"{path}:9 › ratings › performance.single-gpu › {TEAM_DAY} › score: 7 is outside the "
+        "scale 0 to 5",
+        f"{path}:11 › ratings › model-deploymnet: unknown criterion 'model-deploymnet'; did you "
+        "mean 'model-deployment'? (`dlcompare list` shows every criterion)",
+        f"{path}:13 › ratings › model-deploymnet › {TEAM_DAY} › score: must be a number (found "
+        "the text four)",
+    ]
+    assert len(lines) == 6 and lines[5].startswith(
+        f"{path}:16 › ratings › architecture › 2026-11-28: no edition on 2026-11-28 (editions: "
+        "2015-11-20, "
+    )
+    assert TEAM_DAY in lines[-1]
+    report = json.loads(cli("validate", str(folder), "-f", "json").out)
+    assert [(p["line"], p["where"].split(" › ")[-1]) for p in report["problems"]] == [
+        (5, "summary"),
+        (9, "score"),
+        (11, "model-deploymnet"),
+        (13, "score"),
+        (16, "2026-11-28"),
+    ]
+
+
+def test_a_broken_editions_file_does_not_hide_undeclared_dates(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    write(
+        folder,
+        "editions.yaml",
+        f"editions:\n  - date: {TEAM_DAY}\n    evaluator: Team A\n",  # no summary
+    )
+    write(
+        folder,
+        "toolkits/flax.yaml",
+        "id: flax\nname: Flax\nratings:\n  interfaces:\n    2026-11-28:\n"
+        "      score: 4\n      summary: Clean Python.\n",
+    )
+    report = json.loads(cli("validate", str(folder), "-f", "json").out)
+    found = [(Path(p["file"]).name, p["line"], p["message"][:30]) for p in report["problems"]]
+    assert found == [
+        ("editions.yaml", 2, "required key is missing"),
+        ("flax.yaml", 5, "no edition on 2026-11-28 (edit"),
+    ]
+
+
+def test_a_quoted_number_is_named_as_quoted_and_a_word_as_found(cli, tmp_path: Path) -> None:
+    folder = team_folder(tmp_path)
+    write(
+        folder,
+        "toolkits/flax.yaml",
+        f'id: flax\nname: Flax\nratings:\n  interfaces:\n    {TEAM_DAY}:\n      score: "4"\n'
+        "      summary: Clean Python.\n",
+    )
+    out = " ".join(cli("validate", str(folder)).out.split())
+    assert "score: must be a number, not text in quotes (got '4')" in out

@@ -144,12 +144,10 @@ def test_formats_that_are_not_documents_are_refused(cli, fmt: str) -> None:
 
 
 def test_weights_errors_are_rank_errors(cli) -> None:
-    gap = cli("report", "-w", "single-gpu=1", *SOURCE_LAST)
+    gap = cli("report", "-w", "single-gpu=1", *SOURCE_LAST, "--missing", "error")
     assert gap.code == 1 and "caffe lacks performance.single-gpu" in gap.err
     assert gap.out == ""
-    dropped = json.loads(
-        cli("report", "-w", "single-gpu=1", *SOURCE_LAST, "--missing", "drop", "-f", "json").out
-    )
+    dropped = json.loads(cli("report", "-w", "single-gpu=1", *SOURCE_LAST, "-f", "json").out)
     assert [d["toolkit"] for d in dropped["ranking"]["ranking"]["dropped"]] == ["caffe", "cntk"]
     assert cli("report", "-w", "interfaces=1", "--missing", "never").code == 2
 
@@ -299,3 +297,11 @@ def test_colours_have_enough_contrast() -> None:
             assert _contrast(colour, background) >= 4.5, (colour, background)  # WCAG AA text
         for colour in page.PALETTE:
             assert _contrast(colour, background) >= 3.0, (colour, background)  # graphics
+
+
+def test_a_table_report_gets_the_tools_own_message(cli) -> None:
+    result = cli("report", "-f", "table")
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith("dlcompare: error: report writes a document: --format markdown")
+    assert "Value error" not in result.err and "Usage:" not in result.err
+    assert cli("report", "-f", "HTML").out.startswith("<!DOCTYPE html>")

@@ -472,6 +472,6 @@ def test_out_of_range_sampling_options_are_usage_errors(cli, light, extra):
 
 
 def test_sensitivity_keeps_the_missing_rules(cli, light):
-    done = cli("rank", *SOURCE_LAST, "--weights", light, "--sensitivity")
+    done = cli("rank", *SOURCE_LAST, "--weights", light, "--sensitivity", "--missing", "error")
     assert done.code == 1
     assert "cntk lacks architecture" in done.err

@@ -53,6 +53,7 @@ _MODELS = (
     "EditionsFile",
     "Assessment",
     "Toolkit",
+    "ToolkitFile",
 )
 _ALLOWED = {
     ("datetime", "date"),

@@ -320,6 +320,8 @@ class ToolkitInfo(Result):
     origin: str | None = None
     """The data file the toolkit was read from."""
     status: ProjectStatus | None = None
+    rated: bool = True
+    """False: the data holds no rating of it yet (e.g. just written by `new toolkit`)."""
 
 
 class Catalog(Result):
@@ -370,7 +372,10 @@ class EditionList(Result):
 class ProblemInfo(Result):
     file: str
     where: str
+    """The key path in the file: `ratings › interfaces › 2015-12-07 › score`."""
     message: str
+    line: int | None = None
+    """The line of `where` in the file (1-based); null where not known."""
 
 
 class ValidationReport(Result):

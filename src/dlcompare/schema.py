@@ -211,6 +211,14 @@ class Toolkit(Frozen):
         return {} if value is None else value
 
 
+class ToolkitFile(Toolkit):
+    """A toolkit file as a data folder holds it. A file that overrides a toolkit of an earlier
+    folder needs only `id` and what it changes (its other keys are inherited); a new toolkit
+    must also give its `name`, which loading checks once it knows the earlier folders."""
+
+    name: Text | None = None  # type: ignore[assignment]
+
+
 def json_schemas() -> dict[str, Any]:
     """JSON Schema of each data file, for editors and the YAML language server."""
     return {
