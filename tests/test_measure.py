@@ -503,6 +503,45 @@ def test_a_gpu_run_rates_single_gpu(measured: Measurement, bundled) -> None:
     assert "performance.single-gpu:" in texts["toolkits/jax.yaml"]
 
 
+def test_on_a_gpu_the_reference_still_runs_and_a_toolkit_without_one_says_so() -> None:
+    result = measure(Options(device="gpu", steps=8, batch_size=4, only=("jax",)))
+    assert result.leaf == "performance.single-gpu"
+    reference = by(result, "numpy", "mlp")
+    assert reference.status == "valid" and reference.device == "cpu"
+    run = by(result, "jax", "mlp")
+    if run.status != "no-gpu":
+        pytest.skip("JAX sees a GPU here")
+    assert run.reason == "JAX sees no GPU (jax.devices('gpu') found none)"
+    assert run.timing is None and run.version
+    assert result.ratings[0].score is None and "mlp: no-gpu" in result.ratings[0].reason
+
+
+def test_measure_warns_when_an_edition_already_has_its_date(
+    measured: Measurement, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dlcompare.loading import load_layers
+    from dlcompare.measure.command import write_folder
+
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "editions.yaml").write_text(
+        f"editions:\n  - date: {measured.date}\n    evaluator: Team A\n    summary: Ours.\n",
+        encoding="utf-8",
+    )
+    dataset = load_layers([team])
+    target = tmp_path / "measured"
+    write_folder(
+        measured,
+        target,
+        force=False,
+        dataset=dataset,
+        load=lambda extra: load_layers([team, *extra]),
+    )
+    err = capsys.readouterr().err
+    assert f"already has an edition dated {measured.date} (by Team A)" in err
+    assert (target / "editions.yaml").is_file()
+
+
 def test_measure_help_and_bad_options(cli) -> None:
     assert cli("measure", "--help").code == 0
     assert cli("measure", "--steps", "3").code == 2
