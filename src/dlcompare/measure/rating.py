@@ -37,10 +37,10 @@ def derive(
     by_target: dict[str, dict[str, Run]] = {}
     for run in runs:
         by_target.setdefault(run.target, {})[run.workload] = run
-    candidates = [
+    candidates = [  # a toolkit that saw no GPU was not measured: no rating, not even null
         target
         for target in ("pytorch", "jax", "tensorflow", rated_target("keras", keras_backend))
-        if target in by_target
+        if target in by_target and any(r.status != "no-gpu" for r in by_target[target].values())
     ]
 
     def median(run: Run | None) -> float | None:
