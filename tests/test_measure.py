@@ -88,6 +88,28 @@ def test_the_result_records_machine_versions_date_and_settings(measured: Measure
         assert "performance.cpu" in text, fmt
 
 
+def test_the_table_keeps_every_figure_from_60_columns(
+    measured: Measurement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dlcompare.measure.text import milliseconds
+
+    monkeypatch.setenv("COLUMNS", "60")
+    buffer = io.StringIO()
+    render(measured, Format.TABLE, buffer)
+    text = buffer.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 60
+    rows = [line.split() for line in text.splitlines()]
+    for run in measured.runs:
+        assert run.timing is not None
+        t = run.timing
+        steady = [run.target, milliseconds(t.step_median_s)]
+        steady += [f"{milliseconds(t.step_q1_s)}–{milliseconds(t.step_q3_s)}"]
+        steady += [f"{t.samples_per_s:,.0f}"]
+        assert steady in rows, steady
+        start = [run.target, milliseconds(t.first_step_s), f"{t.import_s:.2f}"]
+        assert [*start, f"{t.peak_rss_mib:,.0f}"] in rows
+
+
 def test_csv_has_a_row_per_run_with_the_figures(measured: Measurement) -> None:
     buffer = io.StringIO()
     render(measured, Format.CSV, buffer)

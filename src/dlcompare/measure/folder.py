@@ -117,7 +117,7 @@ def summary(result: Measurement, rating: DerivedRating) -> str:
                 f"{workload.name} {milliseconds(best.timing.step_median_s)} ms ({best.target})"
             )
     if fastest:
-        lines.append(f"Fastest valid: {', '.join(fastest)}.")
+        lines.append(f"Fastest rated: {', '.join(fastest)}.")
     if rating.toolkit == "keras":
         others = sorted({r.target for r in result.runs if r.toolkit == "keras"} - {rating.target})
         for target in others:
