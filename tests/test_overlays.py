@@ -410,3 +410,32 @@ def test_a_quoted_number_is_named_as_quoted_and_a_word_as_found(cli, tmp_path: P
     )
     out = " ".join(cli("validate", str(folder)).out.split())
     assert "score: must be a number, not text in quotes (got '4')" in out
+
+
+def _criteria(parts: str) -> str:
+    return f"criteria:\n  - id: performance\n    name: Performance\n    description: Speed.\n    parts:\n{parts}"
+
+
+SINGLE = "      - {id: single-gpu, name: Single-GPU, description: One GPU.}\n"
+MULTI = "      - {id: multi-gpu, name: Multi-GPU, description: Several GPUs.}\n"
+CPU = "      - {id: cpu, name: CPU, description: On the CPU.}\n"
+
+
+def test_an_overlay_may_add_a_part(cli, tmp_path: Path) -> None:
+    (tmp_path / "criteria.yaml").write_text(_criteria(SINGLE + MULTI + CPU), encoding="utf-8")
+    assert cli("validate", str(tmp_path)).code == 0
+    listed = json.loads(cli("list", "--data", str(tmp_path), "-f", "json").out)
+    [performance] = [c for c in listed["criteria"] if c["id"] == "performance"]
+    assert [p["id"] for p in performance["parts"]] == ["single-gpu", "multi-gpu", "cpu"]
+
+
+def test_an_overlay_may_not_drop_a_part_or_split_a_whole_criterion(cli, tmp_path: Path) -> None:
+    (tmp_path / "criteria.yaml").write_text(_criteria(SINGLE + CPU), encoding="utf-8")
+    result = cli("validate", str(tmp_path))
+    assert result.code == 1 and "may add parts, never drop one" in result.out
+    (tmp_path / "criteria.yaml").write_text(
+        "criteria:\n  - id: interfaces\n    name: Interfaces\n    description: APIs.\n    parts:\n"
+        + CPU,
+        encoding="utf-8",
+    )
+    assert cli("validate", str(tmp_path)).code == 1

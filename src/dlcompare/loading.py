@@ -290,8 +290,10 @@ def load_layers(folders: Sequence[Path], *, bundled: bool = True) -> Dataset:
     Criteria and editions are merged by id and date, toolkits by id: a later folder's
     definition replaces an earlier one, and a later toolkit file adds its assessments to the
     earlier ones (replacing any for the same criterion and edition). Every replacement is
-    recorded in `Dataset.conflicts`. A criterion redefined with other parts, or a scale that
-    differs, cannot be resolved and is an error naming both files. Raises DataError listing
+    recorded in `Dataset.conflicts`. A later folder may add parts to a criterion that has
+    parts (all the earlier ones kept); a criterion redefined without one of its parts, or with
+    parts where it had none, or a scale that differs, cannot be resolved and is an error
+    naming both files. Raises DataError listing
     every problem found."""
     paths = data_folders(folders, bundled=bundled)
     if not paths:
@@ -482,13 +484,15 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
             for criterion in layer.criteria.criteria:
                 if criterion.id in criteria:
                     earlier, earlier_label = criteria[criterion.id]
-                    if [p.id for p in earlier.parts] != [p.id for p in criterion.parts]:
+                    if not _keeps_parts(earlier, criterion):
                         problems.append(
                             Problem(
                                 label,
                                 f"criteria › {criterion.id}",
                                 f"redefines '{criterion.id}' with other parts than {earlier_label}"
-                                f" ({_parts(criterion)} here, {_parts(earlier)} there)",
+                                f" ({_parts(criterion)} here, {_parts(earlier)} there); a later "
+                                "folder may add parts, never drop one or split a criterion "
+                                "without parts",
                             )
                         )
                         continue
@@ -563,6 +567,17 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
         declared=declared,
         broken=[entry for layer in layers for entry in layer.broken],
     )
+
+
+def _keeps_parts(earlier: Criterion, later: Criterion) -> bool:
+    """A later definition may add parts to a criterion that has parts (a team's own
+    `performance.cpu`, say), since every earlier rating stays valid; it may not drop a part,
+    nor give parts to a criterion rated as a whole (its ratings would lose their meaning)."""
+    before = [p.id for p in earlier.parts]
+    after = [p.id for p in later.parts]
+    if before == after:
+        return True
+    return bool(before) and set(before) <= set(after)
 
 
 def _parts(criterion: Criterion) -> str:

@@ -418,5 +418,12 @@ _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
 def render(result: object) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    from ..measure.results import Measurement
+
+    if isinstance(result, Measurement):  # `dlcompare measure`: its own render module
+        from . import measure
+
+        writer.writerows(measure.rows(result))
+        return buffer.getvalue()
     writer.writerows(_ROWS[type(result)](result))
     return buffer.getvalue()

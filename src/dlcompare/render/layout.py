@@ -932,6 +932,12 @@ def document(result: object) -> Document:
         from .report import layout
 
         return layout(result)
+    from ..measure.results import Measurement
+
+    if isinstance(result, Measurement):  # `dlcompare measure`: its own render module
+        from . import measure
+
+        return measure.layout(result)
     builder = builders.get(type(result))
     if builder is None:
         raise TypeError(f"no layout for {type(result).__name__}")
