@@ -81,6 +81,7 @@ def edition_list(dataset: Dataset) -> EditionList:
                 url=e.url,
                 evaluator=e.evaluator,
                 summary=e.summary,
+                notes=e.notes,
                 ratings_changed=ratings_changed(dataset, e),
                 method=e.method,
             )
