@@ -230,7 +230,8 @@ class Evaluation:
     def unrated_toolkits(self) -> tuple[Toolkit, ...]:
         """The toolkits this edition names without rating them: present with no score on any
         leaf, or never rated in any edition and, by their status, ended or inactive on or
-        before this edition's date (a project that stopped before it could be rated)."""
+        before this edition's date (the status's date, else the day it was checked): a
+        project that stopped before it could be rated."""
         present = {t.id for t in self.toolkits}
         day = self.edition.date
         found = []
@@ -240,14 +241,10 @@ class Evaluation:
                     found.append(toolkit)
                 continue
             status = toolkit.status
-            never_rated = toolkit.id not in self.dataset.first_seen
-            if (
-                never_rated
-                and status is not None
-                and status.state != "active"
-                and status.date is not None
-                and status.date <= day
-            ):
+            if toolkit.id in self.dataset.first_seen or status is None or status.state == "active":
+                continue
+            known = status.date or status.checked
+            if known is not None and known <= day:
                 found.append(toolkit)
         return tuple(found)
 
