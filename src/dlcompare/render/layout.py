@@ -108,7 +108,9 @@ def _span_text(span: EvaluatorSpan) -> str:
         else f"from {span.oldest} to {span.newest}"
     )
     age = ""
-    if span.oldest_age_days is not None and span.oldest_age_years is not None:
+    if span.newest_age_days is not None and span.newest_age_days < 0:
+        age = " (dated after today)"
+    elif span.oldest_age_days is not None and span.oldest_age_years is not None:
         oldest = age_text(span.oldest_age_days, span.oldest_age_years)
         age = f" ({oldest} old)"
         if span.newest_age_days is not None and span.newest_age_years is not None:
@@ -143,14 +145,18 @@ def shown_lines(
 def not_rated_cell(entry: NotRated) -> Cell:
     """The cell of a toolkit the edition does not rate: why, and who carries its work on."""
     successor = entry.successor
-    text = f"not rated: {entry.reason}" + (f"; successor {successor}" if successor else "")
+    text = f"not rated: {entry.reason}" + (f";\nsuccessor {successor}" if successor else "")
     return Cell(text, "dim")
 
 
 def not_rated_line(entry: NotRated, lead: str = "") -> Paragraph:
     """One line for a toolkit the view names but does not rate: why, by whom, its successor,
     and the commands to use instead (exactly as they run)."""
-    by = f" by {entry.evaluator} ({entry.since})" if entry.evaluator and entry.since else ""
+    by = (
+        f" by {entry.evaluator} ({entry.since})"
+        if entry.evaluator and entry.since
+        else " in any edition"
+    )
     successor = entry.successor
     text = f"{lead}{entry.name} is not rated{by}: {entry.reason}"
     if successor:
@@ -630,11 +636,15 @@ def not_in_edition(result: Ranking) -> list[Paragraph]:
     with the reason; they are not candidates."""
     lines = []
     for entry in result.not_in_edition:
-        by = f" by {entry.evaluator} ({entry.since})" if entry.evaluator and entry.since else ""
+        by = (
+            f"not rated by {entry.evaluator} ({entry.since})"
+            if entry.evaluator and entry.since
+            else "never rated"
+        )
         successor = f"; successor {entry.successor}" if entry.successor else ""
         lines.append(
             Paragraph(
-                f"Not in this edition: {entry.name}, not rated{by}: {entry.reason}{successor}.",
+                f"Not in this edition: {entry.name}, {by}: {entry.reason}{successor}.",
                 "yellow",
             )
         )
@@ -929,7 +939,7 @@ def _entry_score(entry: HistoryEntry, first: bool) -> Cell:
         text = _stale(format_score(entry.score), entry.stale)
     before = None
     if entry.previous_evaluator is not None and entry.previous_evaluator != entry.evaluator:
-        before = f"first by {entry.evaluator}"  # another evaluator's view, not a revision
+        pass  # another evaluator's view, not a revision: no "was"; the row names whose it is
     elif (
         entry.change in (ChangeKind.MOVED, ChangeKind.WITHDRAWN)
         and entry.previous_score is not None

@@ -38,7 +38,9 @@ from .layout import (
     _stability,
     age_text,
     labelled,
+    not_in_edition,
     not_rated_line,
+    partial_shares,
     score_cell,
     short_reason,
     shown_lines,
@@ -274,11 +276,15 @@ def _ranking(result: Sensitivity, scale: tuple[float, float]) -> list[Block]:
             cells.append(Cell(f"{row.coverage * 100:.0f} %"))
         rows.append(tuple(cells))
     blocks.append(Table(tuple(columns), tuple(rows), row_header=1))
+    blocks += not_in_edition(ranking)
     blocks += [
         Paragraph(f"Left out: {names[d.toolkit]}, not rated on {', '.join(d.missing)}", "yellow")
         for d in ranking.dropped
     ]
     blocks += [Heading("Contributions to each score", 3), _contributions(ranking)]
+    reweighted = partial_shares(ranking)
+    if reweighted is not None:
+        blocks.append(reweighted)
     blocks += _stability(result, 3)
     blocks += _acceptability(result, 3)
     return blocks
