@@ -55,7 +55,8 @@ def test_api_differences_are_at_the_datas_precision() -> None:
 
 def test_the_notice_is_in_every_view_of_its_edition_and_later_ones(cli) -> None:
     for when in ("2016-11-13", LAST_SOURCE):
-        for args in (("show",), ("show", "tf"), ("diff", "tf", "torch"), ("history", "tf")):
+        views = (("show",), ("show", "tf"), ("diff", "tf", "torch"), ("history", "tf"), ("list",))
+        for args in views:
             doc = json.loads(cli(*args, "--as-of", when, "-f", "json").out)
             assert [n["edition"] for n in doc["notes"]] == ["2016-11-13"]
             assert NOTICE_START in flat(cli(*args, "--as-of", when).out)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .dataset import Dataset, Evaluation
 from .errors import DataError
 from .history import ratings_changed
+from .provenance import notes
 from .results import (
     Catalog,
     ConflictInfo,
@@ -67,6 +68,7 @@ def catalog(evaluation: Evaluation, ages: Ages | None = None, *, verbose: bool =
             for t in evaluation.toolkits
         ),
         freshness=ages.info() if ages else None,
+        notes=notes(dataset, evaluation.edition),
         **extra,
     )
 

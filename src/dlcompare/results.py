@@ -422,6 +422,8 @@ class Catalog(Result):
     """With --verbose: the data folders in use, in layering order."""
     conflicts: tuple[ConflictInfo, ...] = ()
     """With --verbose: definitions a later data folder replaced."""
+    notes: tuple[EditionNote, ...] = ()
+    """The edition notes in force: its evaluator's, up to this edition."""
 
 
 class ConflictInfo(Result):

@@ -134,12 +134,15 @@ def shown_lines(
         text = f"Ratings shown: {'; '.join(map(_span_text, shown))}.{ages}{legend}"
     else:
         text = f"No scores shown.{legend}"
-    lines = [Paragraph(text, "yellow" if any(s.stale for s in shown) else "dim")]
-    lines += [
+    return [Paragraph(text, "yellow" if any(s.stale for s in shown) else "dim"), *note_lines(notes)]
+
+
+def note_lines(notes: Sequence[EditionNote]) -> list[Paragraph]:
+    """The edition notes that hold for a view, each with its edition and evaluator."""
+    return [
         Paragraph(f"Edition note ({note.edition}, {note.evaluator}): {note.text}", "yellow")
         for note in notes
     ]
-    return lines
 
 
 def not_rated_cell(entry: NotRated) -> Cell:
@@ -831,6 +834,7 @@ def catalog(result: Catalog) -> Document:
         Heading("Criteria"),
         edition_line(result.as_of, result.edition),
         freshness_line(result.edition, result.freshness),
+        *note_lines(result.notes),
     )
     low, high = result.scale
     doc.add(
@@ -1037,11 +1041,7 @@ def edition_changes(result: EditionChanges) -> Document:
     )
     added = [note for note in result.notes if note.edition == result.edition.date]
     doc.add(
-        *(
-            Paragraph(f"Edition note ({note.edition}, {note.evaluator}): {note.text}", "yellow")
-            for note in result.notes
-            if note not in added
-        ),
+        *note_lines([note for note in result.notes if note not in added]),
         *(
             Paragraph(f"Note added in this edition by {note.evaluator}: {note.text}", "yellow")
             for note in added
