@@ -171,6 +171,16 @@ def test_diff_with_an_ended_toolkit_is_honest_and_its_hints_run(run) -> None:
         in (flat)
     )
 
+    # one toolkit across its end: the source's last ratings against our edition's none
+    across = as_json(run("diff", "torch@2016-11-13", "torch", "-f", "json"))
+    (entry,) = across["not_rated"]
+    assert entry["side"] == "right"
+    assert entry["hints"] == ["dlcompare diff torch@2016-11-13 pytorch@2026-12-03"]
+    for hint in entry["hints"]:
+        hint_runs(run, hint)
+    labels = run("diff", "torch@2016-11-13", "pytorch@2026-12-03").out
+    assert f"({SOURCE})" in labels and f"({OURS})" in labels
+
     reverse = as_json(run("diff", "torch", "tensorflow", "-f", "json"))
     assert reverse["not_rated"][0]["side"] == "left"
     assert reverse["not_rated"][0]["hints"][0] == "dlcompare diff pytorch tensorflow"

@@ -176,30 +176,31 @@ def _require_present(evaluation: Evaluation, toolkit: Toolkit) -> None:
 
 def _diff_hints(
     absent: NotRated,
+    index: int,
     sides: tuple[Toolkit, Toolkit],
     evaluations: tuple[Evaluation, Evaluation],
     same_edition: bool,
 ) -> tuple[str, ...]:
-    """For a side its edition does not rate: the same comparison with its successor, and the
-    comparison of the latest edition that rated it (both sides there, when both are)."""
+    """For a side (`index` 0: left, 1: right) its edition does not rate: the same comparison
+    with its successor, and the comparison of the latest edition that rated it (both sides
+    there, when both are)."""
     left, right = sides
     hints = []
-    index = 0 if absent.toolkit == left.id else 1
     evaluation = evaluations[index]
     other = (right, left)[index]
     successor = absent.successor_id
     if successor is not None and successor != other.id and evaluation.rates(successor):
-        pair = (successor, other.id) if index == 0 else (other.id, successor)
-        when = _as_when(evaluation) if same_edition else ""
-        if same_edition or evaluations[1 - index] == evaluation:
-            hints.append(f"dlcompare diff {pair[0]} {pair[1]}{when}")
-        else:
-            spec = f"{successor}@{evaluation.edition.date}"
-            pair = (spec, f"{other.id}@{evaluations[1 - index].edition.date}")
-            hints.append(f"dlcompare diff {pair[index]} {pair[1 - index]}")
-    if absent.last_rated is not None:
+        if same_edition:
+            pair = [left.id, right.id]
+            pair[index] = successor
+            hints.append(f"dlcompare diff {pair[0]} {pair[1]}{_as_when(evaluation)}")
+        else:  # each side keeps its own edition
+            pair = [f"{t.id}@{e.edition.date}" for t, e in zip(sides, evaluations, strict=True)]
+            pair[index] = f"{successor}@{evaluation.edition.date}"
+            hints.append(f"dlcompare diff {pair[0]} {pair[1]}")
+    if absent.last_rated is not None and other.id != absent.toolkit:
         then = evaluation.dataset.evaluation(evaluation.dataset.edition_by_date[absent.last_rated])
-        if other.id == absent.toolkit or then.rates(other.id):
+        if then.rates(other.id):
             hints.append(f"dlcompare diff {left.id} {right.id}{_as_of(absent.last_rated)}")
         else:
             hints.append(f"dlcompare show {absent.toolkit}{_as_of(absent.last_rated)}")
@@ -259,10 +260,12 @@ def diff(
     ids = tuple(dict.fromkeys((left.id, right.id)))
     same_edition = right_evaluation is None or other.edition == evaluation.edition
     absent = []
-    for name, side, side_evaluation in (("left", left, evaluation), ("right", right, other)):
+    for index, (name, side, side_evaluation) in enumerate(
+        (("left", left, evaluation), ("right", right, other))
+    ):
         if not side_evaluation.rates(side.id):
             entry = not_rated(side_evaluation, side)
-            hints = _diff_hints(entry, (left, right), (evaluation, other), same_edition)
+            hints = _diff_hints(entry, index, (left, right), (evaluation, other), same_edition)
             absent.append(entry.model_copy(update={"hints": hints, "side": name}))
     ratings = [r for row in rows for r in (row.left_rating, row.right_rating)]
     shown = spans(_scored(tuple(ratings)), ages)
