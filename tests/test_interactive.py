@@ -27,28 +27,40 @@ EXPECTED = """\
 # Use it with: dlcompare rank --weights FILE
 # Left out: performance.multi-gpu, model-debugging, ecosystem, cross-platform.
 
-# Modeling capability: How far a toolkit gets you towards training today's standard
-# networks with little code, and how freely it lets you invent new kinds of model. The
-# reference networks are convolutional (AlexNet, OxfordNet, GoogleNet), recurrent (plain
-# RNN, LSTM/GRU, bidirectional RNN) and sequence models with attention.
+# Modeling capability: How far a toolkit gets you towards training common and state-of-
+# the-art networks with little code, and how freely it lets you invent new kinds of model.
+# The source's examples in 2015, not a closed list, were ConvNets such as AlexNet,
+# OxfordNet and GoogleNet, recurrent networks such as plain RNN, LSTM/GRU and
+# bidirectional RNN, and sequence models with attention. From the 2026-12-03 edition on
+# the examples are today's standard models, transformers among them, and whether control
+# flow works inside compiled code counts too.
 modeling-capability: 4
 
 # Interfaces: Which programming languages and front ends a toolkit offers, and how
-# pleasant they are for experiments and for production code.
+# pleasant they are for experiments and for production code. From the 2026-12-03 edition
+# on this includes front ends that run on several toolkits (Keras 3 on JAX, TensorFlow or
+# PyTorch).
 interfaces: 3
 
 # Model deployment: How much work it takes to run a trained model in production: native
-# libraries, supported devices and operating systems, runtime dependencies.
+# libraries, supported devices and operating systems, runtime dependencies. From the
+# 2026-12-03 edition on this is read more broadly: runtimes for phones, edge devices and
+# browsers, model servers, and export formats.
 model-deployment: 5
 
 # Performance: Training speed and scaling, judged separately on one GPU and on several.
+# From the 2026-12-03 edition on, "GPU" is read as any accelerator (GPUs, TPUs, Apple
+# silicon and the like); the ids keep their old names.
 performance:
-  # Single-GPU: Speed on one GPU, judged mainly from the public convnet-benchmarks
-  # measurements of ConvNet training.
+  # Single-GPU: Speed on one GPU. In the source's editions (2015-2016) it was judged
+  # mainly from the public convnet-benchmarks measurements of ConvNet training. From the
+  # 2026-12-03 edition on it is speed on one accelerator of any kind, judged from
+  # published, reproducible results (MLPerf and the like) and the toolkit's compiler.
   single-gpu: 5
 
 # Architecture: How cleanly the toolkit's own code is designed, seen from a developer who
-# wants to read, extend or contribute to it.
+# wants to read, extend or contribute to it. From the 2026-12-03 edition on this includes
+# the compiler stack beneath the toolkit and how new operations are added.
 architecture: 2
 """
 
