@@ -45,6 +45,10 @@ def as_json(outcome) -> Any:
     return json.loads(outcome.out)
 
 
+def commands(entry: dict[str, Any]) -> list[str]:
+    return [hint["command"] for hint in entry["hints"]]
+
+
 def hint_runs(run, hint: str) -> None:
     """A printed hint is a whole command line: it parses and succeeds as given."""
     words = shlex.split(hint)
@@ -105,8 +109,11 @@ def test_an_ended_toolkit_resolves_by_name_and_points_to_its_successor(run) -> N
     assert (entry["evaluator"], entry["since"]) == (OURS, TODAY)
     assert (entry["successor"], entry["successor_id"]) == ("PyTorch", "pytorch")
     assert (entry["last_rated"], entry["last_evaluator"]) == ("2016-11-13", SOURCE)
-    assert entry["hints"] == ["dlcompare show pytorch", "dlcompare show torch --as-of 2016-11-13"]
-    for hint in entry["hints"]:
+    assert entry["hints"] == [
+        {"command": "dlcompare show pytorch", "shows": "successor"},
+        {"command": "dlcompare show torch --as-of 2016-11-13", "shows": "last-rated"},
+    ]
+    for hint in commands(entry):
         hint_runs(run, hint)
 
     table = run("show", "torch").out
@@ -123,7 +130,7 @@ def test_the_matrix_lists_unrated_toolkits_once_and_never_substitutes(run) -> No
     assert set(absent) == {"mxnet", "theano", "torch"}
     # Theano's successor is not in the data: named, never replaced by another toolkit
     assert (absent["theano"]["successor"], absent["theano"]["successor_id"]) == ("PyTensor", None)
-    assert absent["theano"]["hints"] == ["dlcompare show theano --as-of 2016-11-13"]
+    assert commands(absent["theano"]) == ["dlcompare show theano --as-of 2016-11-13"]
     assert absent["mxnet"]["last_rated"] is None and absent["mxnet"]["hints"] == []
 
     table = run("show").out
@@ -152,10 +159,10 @@ def test_diff_with_an_ended_toolkit_is_honest_and_its_hints_run(run) -> None:
     (entry,) = doc["not_rated"]
     assert (entry["side"], entry["successor_id"]) == ("right", "pytorch")
     assert entry["hints"] == [
-        "dlcompare diff tensorflow pytorch",
-        "dlcompare diff tensorflow torch --as-of 2016-11-13",
+        {"command": "dlcompare diff tensorflow pytorch", "shows": "successor"},
+        {"command": "dlcompare diff tensorflow torch --as-of 2016-11-13", "shows": "last-rated"},
     ]
-    for hint in entry["hints"]:
+    for hint in commands(entry):
         hint_runs(run, hint)
     # the source's comparison: both sides rated by the source
     then = as_json(run("diff", "tensorflow", "torch", "--as-of", "2016-11-13", "-f", "json"))
@@ -175,15 +182,15 @@ def test_diff_with_an_ended_toolkit_is_honest_and_its_hints_run(run) -> None:
     across = as_json(run("diff", "torch@2016-11-13", "torch", "-f", "json"))
     (entry,) = across["not_rated"]
     assert entry["side"] == "right"
-    assert entry["hints"] == ["dlcompare diff torch@2016-11-13 pytorch@2026-12-03"]
-    for hint in entry["hints"]:
+    assert commands(entry) == ["dlcompare diff torch@2016-11-13 pytorch@2026-12-03"]
+    for hint in commands(entry):
         hint_runs(run, hint)
     labels = run("diff", "torch@2016-11-13", "pytorch@2026-12-03").out
     assert f"({SOURCE})" in labels and f"({OURS})" in labels
 
     reverse = as_json(run("diff", "torch", "tensorflow", "-f", "json"))
     assert reverse["not_rated"][0]["side"] == "left"
-    assert reverse["not_rated"][0]["hints"][0] == "dlcompare diff pytorch tensorflow"
+    assert commands(reverse["not_rated"][0])[0] == "dlcompare diff pytorch tensorflow"
 
 
 def test_diff_across_evaluators_labels_each_side(run) -> None:

@@ -104,6 +104,15 @@ class EvaluatorSpan(Result):
     """The oldest of them is older than the staleness threshold."""
 
 
+class Hint(Result):
+    """A command to run instead, exactly as printed, and what it shows."""
+
+    command: str
+    shows: Literal["successor", "last-rated"]
+    """successor: the same view of the toolkit's successor in this edition; last-rated: the
+    view as of the latest edition that rated the toolkit."""
+
+
 class NotRated(Result):
     """A toolkit the view names but does not score on any criterion: the project ended (or
     went inactive) before the edition, which says so instead of rating it. It is never
@@ -127,7 +136,7 @@ class NotRated(Result):
     last_rated: dt.date | None
     """The latest edition up to the view's that scores the toolkit (null: none)."""
     last_evaluator: str | None
-    hints: tuple[str, ...] = ()
+    hints: tuple[Hint, ...] = ()
     """Commands to run instead, exactly as printed."""
     side: Literal["left", "right"] | None = None
     """In a diff: the side this toolkit is on."""

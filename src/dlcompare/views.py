@@ -11,6 +11,7 @@ from .provenance import difference, not_rated, notes, spans
 from .results import (
     DiffRow,
     EditionInfo,
+    Hint,
     LastRated,
     Named,
     NotRated,
@@ -82,19 +83,24 @@ def _named_leaves(leaves: tuple[Leaf, ...]) -> tuple[Named, ...]:
     return tuple(Named(id=leaf.path, name=leaf.name) for leaf in leaves)
 
 
+def _hint(command: str, shows: Literal["successor", "last-rated"]) -> Hint:
+    return Hint(command=command, shows=shows)
+
+
 def _as_of(day: object) -> str:
     return f" --as-of {day}"
 
 
-def _show_hints(evaluation: Evaluation, absent: NotRated) -> tuple[str, ...]:
+def _show_hints(evaluation: Evaluation, absent: NotRated) -> tuple[Hint, ...]:
     """Where to look instead of a toolkit the edition does not rate: its successor in this
     edition, and its own latest ratings."""
     hints = []
     successor = absent.successor_id
     if successor is not None and evaluation.rates(successor):
-        hints.append(f"dlcompare show {successor}{_as_when(evaluation)}")
+        hints.append(_hint(f"dlcompare show {successor}{_as_when(evaluation)}", "successor"))
     if absent.last_rated is not None:
-        hints.append(f"dlcompare show {absent.toolkit}{_as_of(absent.last_rated)}")
+        command = f"dlcompare show {absent.toolkit}{_as_of(absent.last_rated)}"
+        hints.append(_hint(command, "last-rated"))
     return tuple(hints)
 
 
@@ -131,7 +137,9 @@ def show(
     leaves = evaluation.leaves
     kind: Literal["criterion", "toolkit", "matrix"] = "matrix"
     subject_id = None
-    absent = tuple(replace(a, _show_hints(evaluation, a)) for a in unrated(evaluation))
+    absent = tuple(
+        a.model_copy(update={"hints": _show_hints(evaluation, a)}) for a in unrated(evaluation)
+    )
     if isinstance(subject, Toolkit):
         kind, subject_id, toolkits = "toolkit", subject.id, (subject,)
         absent = tuple(a for a in absent if a.toolkit == subject.id)
@@ -160,10 +168,6 @@ def show(
     )
 
 
-def replace(absent: NotRated, hints: tuple[str, ...]) -> NotRated:
-    return absent.model_copy(update={"hints": hints})
-
-
 def _require_present(evaluation: Evaluation, toolkit: Toolkit) -> None:
     present = {t.id for t in evaluation.toolkits} | {t.id for t in evaluation.unrated_toolkits}
     if toolkit.id not in present:
@@ -180,7 +184,7 @@ def _diff_hints(
     sides: tuple[Toolkit, Toolkit],
     evaluations: tuple[Evaluation, Evaluation],
     same_edition: bool,
-) -> tuple[str, ...]:
+) -> tuple[Hint, ...]:
     """For a side (`index` 0: left, 1: right) its edition does not rate: the same comparison
     with its successor, and the comparison of the latest edition that rated it (both sides
     there, when both are)."""
@@ -193,17 +197,19 @@ def _diff_hints(
         if same_edition:
             pair = [left.id, right.id]
             pair[index] = successor
-            hints.append(f"dlcompare diff {pair[0]} {pair[1]}{_as_when(evaluation)}")
+            command = f"dlcompare diff {pair[0]} {pair[1]}{_as_when(evaluation)}"
+            hints.append(_hint(command, "successor"))
         else:  # each side keeps its own edition
             pair = [f"{t.id}@{e.edition.date}" for t, e in zip(sides, evaluations, strict=True)]
             pair[index] = f"{successor}@{evaluation.edition.date}"
-            hints.append(f"dlcompare diff {pair[0]} {pair[1]}")
+            hints.append(_hint(f"dlcompare diff {pair[0]} {pair[1]}", "successor"))
     if absent.last_rated is not None and other.id != absent.toolkit:
         then = evaluation.dataset.evaluation(evaluation.dataset.edition_by_date[absent.last_rated])
         if then.rates(other.id):
-            hints.append(f"dlcompare diff {left.id} {right.id}{_as_of(absent.last_rated)}")
+            command = f"dlcompare diff {left.id} {right.id}{_as_of(absent.last_rated)}"
         else:
-            hints.append(f"dlcompare show {absent.toolkit}{_as_of(absent.last_rated)}")
+            command = f"dlcompare show {absent.toolkit}{_as_of(absent.last_rated)}"
+        hints.append(_hint(command, "last-rated"))
     return tuple(hints)
 
 

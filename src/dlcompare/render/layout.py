@@ -165,15 +165,9 @@ def not_rated_line(entry: NotRated, lead: str = "") -> Paragraph:
     if successor:
         text += f"; successor {successor}"
     text += "."
-    labelled_hints = []
-    for hint in entry.hints:
-        if entry.last_rated is not None and hint.endswith(f"--as-of {entry.last_rated}"):
-            who = f", by {entry.last_evaluator}" if entry.last_evaluator else ""
-            labelled_hints.append(f"{hint} (its latest ratings{who})")
-        elif entry.successor_id is not None and entry.successor_id in hint.split():
-            labelled_hints.append(f"{hint} (its successor)")
-        else:
-            labelled_hints.append(hint)
+    who = f", by {entry.last_evaluator}" if entry.last_evaluator else ""
+    meaning = {"successor": " (its successor)", "last-rated": f" (its latest ratings{who})"}
+    labelled_hints = [f"{hint.command}{meaning[hint.shows]}" for hint in entry.hints]
     if labelled_hints:
         text += f" Use: {'; '.join(labelled_hints)}."
     return Paragraph(text, "yellow")
