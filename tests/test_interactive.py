@@ -3,6 +3,7 @@ stubbed and standard input fed, and once in a real pseudo-terminal session."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -20,6 +21,9 @@ from dlcompare import interactive
 # multi-gpu and model debugging are rated by nobody and not asked, architecture, and
 # ecosystem and cross-platform are not asked either.
 ANSWERS = ["4", "3", "5", "9", "5", "2"]
+# The questions above are those of the source's last edition (2016-12-06), pinned: the latest
+# edition (dlcompare's own, 2026-12-03) asks about every criterion.
+SOURCE_LAST = ("--as-of", "2016-12-06")
 
 EXPECTED = """\
 # dlcompare weights: how much each criterion matters to you (0 = ignore it).
@@ -79,7 +83,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch):
 def test_scripted_answers_write_the_expected_file(cli, terminal, tmp_path: Path) -> None:
     terminal(ANSWERS)
     target = tmp_path / "mine.yaml"
-    result = cli("weights", "init", "--interactive", "-o", str(target))
+    result = cli("weights", "init", "--interactive", *SOURCE_LAST, "-o", str(target))
     assert result.code == 0, result.err
     assert result.out == ""  # questions and notes go to stderr
     assert target.read_text(encoding="utf-8") == EXPECTED
@@ -138,7 +142,7 @@ def test_refuses_when_standard_input_is_not_a_terminal(
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("4\n3\n"))
     target = tmp_path / "mine.yaml"
-    result = cli("weights", "init", "--interactive", "-o", str(target))
+    result = cli("weights", "init", "--interactive", *SOURCE_LAST, "-o", str(target))
     assert result.code == 2
     assert "standard input is not one" in result.err and "weights init -o mine.yaml" in result.err
     assert "Traceback" not in result.err and not target.exists()
@@ -148,12 +152,12 @@ def test_an_existing_file_is_refused_before_any_question(cli, terminal, tmp_path
     target = tmp_path / "mine.yaml"
     target.write_text("interfaces: 1\n", encoding="utf-8")
     terminal(ANSWERS)
-    result = cli("weights", "init", "-i", "-o", str(target))
+    result = cli("weights", "init", "-i", *SOURCE_LAST, "-o", str(target))
     assert result.code == 1 and "already exists; use --force" in result.err
     assert "Weight 0-5" not in result.err
     assert target.read_text(encoding="utf-8") == "interfaces: 1\n"
     terminal(ANSWERS)
-    assert cli("weights", "init", "-i", "-o", str(target), "--force").code == 0
+    assert cli("weights", "init", "-i", *SOURCE_LAST, "-o", str(target), "--force").code == 0
     assert target.read_text(encoding="utf-8") == EXPECTED
 
 
@@ -169,13 +173,15 @@ def test_nothing_is_written_without_usable_answers(
 ) -> None:
     terminal(answers)
     target = tmp_path / "mine.yaml"
-    result = cli("weights", "init", "-i", "-o", str(target))
+    result = cli("weights", "init", "-i", *SOURCE_LAST, "-o", str(target))
     assert result.code == 1 and message in result.err
     assert not target.exists()
 
 
 def test_spread_orders_best_first_and_names_the_unrated(bundled) -> None:
-    evaluation = bundled.evaluation(bundled.latest)
+    edition = bundled.edition_at(dt.date(2016, 12, 6))
+    assert edition is not None
+    evaluation = bundled.evaluation(edition)
     rated, unrated = interactive.spread(evaluation, bundled.leaf_by_path["architecture"])
     assert rated == [("TensorFlow", 5.0), ("Torch", 5.0), ("Caffe", 3.0), ("Theano", 3.0)]
     assert unrated == ["CNTK"]
@@ -186,7 +192,17 @@ def test_a_real_terminal_session(tmp_path: Path) -> None:
     target = tmp_path / "mine.yaml"
     main, replica = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "dlcompare", "weights", "init", "-i", "-o", str(target)],
+        [
+            sys.executable,
+            "-m",
+            "dlcompare",
+            "weights",
+            "init",
+            "-i",
+            *SOURCE_LAST,
+            "-o",
+            str(target),
+        ],
         stdin=replica,
         stdout=replica,
         stderr=replica,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-TEAM_DAY = "2026-11-20"
+TEAM_DAY = "2026-12-20"
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -61,7 +61,7 @@ def test_a_new_toolkit_appears_in_show_diff_and_rank(cli, tmp_path: Path) -> Non
     assert records["pytorch"]["score"] == 5.0
     assert records["pytorch"]["evaluator"] == "Team A"
     assert records["pytorch"]["origin"].endswith("pytorch.yaml")
-    assert records["tensorflow"]["evaluator"] == "zer0n/deepframeworks"
+    assert records["tensorflow"]["evaluator"] == "dlcompare"
     assert shown["edition"]["date"] == TEAM_DAY  # the team's edition is the latest
 
     diffed = json.loads(cli("diff", "pt", "tensorflow", "--data", str(folder), "-f", "json").out)
@@ -76,15 +76,27 @@ def test_a_new_toolkit_appears_in_show_diff_and_rank(cli, tmp_path: Path) -> Non
         "model-deployment=1",
         "--data",
         str(folder),
+        "--missing",
+        "drop",
         "-f",
         "json",
     )
     assert ranked.code == 0, ranked.err
-    rows = json.loads(ranked.out)["rows"]
-    assert rows[0]["toolkit"] == "pytorch" and rows[0]["score"] == 4.5
-    assert rows[0]["rated_by"]["interfaces"] == f"Team A, {TEAM_DAY}"
-    table = cli("rank", "-w", "interfaces=1", "-w", "model-deployment=1", "--data", str(folder)).out
-    assert "Rated by zer0n/deepframeworks, except Team A: pytorch on" in " ".join(table.split())
+    rows = {row["toolkit"]: row for row in json.loads(ranked.out)["rows"]}
+    assert rows["pytorch"]["score"] == 4.5
+    assert rows["pytorch"]["rated_by"]["interfaces"] == f"Team A, {TEAM_DAY}"
+    table = cli(
+        "rank",
+        "-w",
+        "interfaces=1",
+        "-w",
+        "model-deployment=1",
+        "--data",
+        str(folder),
+        "--missing",
+        "drop",
+    ).out
+    assert "Rated by dlcompare, except Team A: pytorch on" in " ".join(table.split())
 
 
 def test_the_overlay_is_invisible_before_its_edition(cli, tmp_path: Path) -> None:
@@ -105,8 +117,8 @@ def test_a_rerating_replaces_the_bundled_score_and_says_whose_it_is(cli, tmp_pat
     assert records["interfaces"]["evaluator"] == "Team A"
     assert records["interfaces"]["edition"] == TEAM_DAY
     # the criteria the team did not re-rate keep the bundled ratings and say so
-    assert records["model-deployment"]["score"] == 4.5
-    assert records["model-deployment"]["evaluator"] == "zer0n/deepframeworks"
+    assert records["model-deployment"]["score"] == 5.0
+    assert records["model-deployment"]["evaluator"] == "dlcompare"
     table = " ".join(cli("show", "tf", "--data", str(folder)).out.split())
     assert f"(since {TEAM_DAY}, Team A)" in table
     rows = list(
@@ -228,13 +240,13 @@ def test_validate_an_overlay_alone_and_layered(cli, tmp_path: Path) -> None:
 
 def test_new_toolkit_scaffold_validates_and_is_used_once_filled_in(cli, tmp_path: Path) -> None:
     folder = tmp_path / "mine"
-    assert cli("new", "toolkit", "pytorch", "--dir", str(folder)).code == 0
-    scaffold = folder / "toolkits" / "pytorch.yaml"
+    assert cli("new", "toolkit", "paddle", "--dir", str(folder)).code == 0
+    scaffold = folder / "toolkits" / "paddle.yaml"
     text = scaffold.read_text()
     for leaf in ("modeling-capability", "performance.single-gpu", "cross-platform"):
         assert f"# {leaf}:" in text
     assert cli("validate", str(folder)).code == 0
-    again = cli("new", "toolkit", "pytorch", "--dir", str(folder))
+    again = cli("new", "toolkit", "paddle", "--dir", str(folder))
     assert again.code == 1 and "already exists" in again.err
     # fill in one rating by uncommenting its placeholder
     lines = text.splitlines()
@@ -245,7 +257,7 @@ def test_new_toolkit_scaffold_validates_and_is_used_once_filled_in(cli, tmp_path
     scaffold.write_text("\n".join(lines) + "\n")
     assert cli("validate", str(folder)).code == 0
     shown = json.loads(cli("show", "interfaces", "--data", str(folder), "-f", "json").out)
-    assert {r["toolkit"]: r["score"] for r in shown["ratings"]}["pytorch"] == 4.0
+    assert {r["toolkit"]: r["score"] for r in shown["ratings"]}["paddle"] == 4.0
 
 
 @pytest.mark.parametrize("bad", ["../evil", "a/b", "Py Torch", "UPPER", ""])
