@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
 
 import pytest
 
@@ -103,4 +104,31 @@ def test_partial_coverage_states_the_shares_each_toolkit_was_scored_with(cli) ->
     assert (
         "Caffe (not rated on performance.single-gpu): interfaces 33 %, model-deployment 67 %"
         in (table)
+    )
+
+
+def test_every_hint_the_latest_edition_prints_runs_as_printed(cli) -> None:
+    """`show`, `diff` and `rank` name commands for toolkits the edition does not rate: each
+    one runs on the bundled data exactly as printed."""
+    hints: set[str] = set()
+    views = (
+        ("show",),
+        ("show", "torch"),
+        ("diff", "tensorflow", "torch"),
+        ("diff", "theano", "tf"),
+    )
+    for args in views:
+        doc = json.loads(cli(*args, "-f", "json").out)
+        for entry in doc["not_rated"]:
+            hints.update(hint["command"] for hint in entry["hints"])
+    assert "dlcompare diff tensorflow pytorch" in hints
+    assert "dlcompare diff tensorflow torch --as-of 2016-12-06" in hints
+    for hint in sorted(hints):
+        words = shlex.split(hint)
+        assert words[0] == "dlcompare"
+        outcome = cli(*words[1:])
+        assert outcome.code == 0, f"{hint}: {outcome.err}"
+    table = flat(cli("diff", "tensorflow", "torch").out)
+    assert "Use: dlcompare diff tensorflow pytorch (its successor); dlcompare diff tensorflow" in (
+        table
     )
