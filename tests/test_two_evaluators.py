@@ -198,6 +198,10 @@ def test_diff_across_evaluators_labels_each_side(run) -> None:
     assert f"Left: Edition 2016-11-13, by {SOURCE}" in table
     assert f"Right: Edition 2026-12-03, by {OURS}" in table
     assert f"({SOURCE})" in table and f"({OURS})" in table  # the column headers say whose
+    assert (
+        f"Δ = right minus left: {OURS}'s score (2026-12-03) minus {SOURCE}'s (2016-11-13); two "
+        "evaluators' views, not one score that moved." in " ".join(table.split())
+    )
     doc = as_json(run("diff", "tensorflow@2016-11-13", "tensorflow", "-f", "json"))
     rows = {r["criterion"]: r for r in doc["rows"]}
     assert rows["interfaces"]["delta"] == -0.4  # exact: 4.5 - 4.9

@@ -418,7 +418,13 @@ def _delta(value: float | None) -> str:
 def _delta_line(result: ToolkitDiff, names: dict[str, str]) -> Paragraph:
     """What Δ is, in the words of this diff."""
     left, right = result.left_edition.date, result.right_edition.date
-    if result.left != result.right:
+    left_by, right_by = result.left_edition.evaluator, result.right_edition.evaluator
+    if left_by != right_by:
+        text = (
+            f"Δ = right minus left: {right_by}'s score ({right}) minus {left_by}'s ({left}); "
+            "two evaluators' views, not one score that moved."
+        )
+    elif result.left != result.right:
         a, b = names[result.left], names[result.right]
         text = f"Δ = right minus left: {b}'s score minus {a}'s (+ means {b} is ahead)."
     elif left < right:
