@@ -147,6 +147,7 @@ def not_rated(evaluation: Evaluation, toolkit: Toolkit) -> NotRated:
         toolkit=toolkit.id,
         name=toolkit.name,
         reason=_reason(toolkit),
+        state=status.state if status else None,
         evaluator=dataset.edition_by_date[since].evaluator if since else None,
         since=since,
         summary=summary,

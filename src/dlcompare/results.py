@@ -122,6 +122,8 @@ class NotRated(Result):
     name: str
     reason: str
     """In words: 'ended 2017-09-28', 'inactive since 2017-04-18', 'not rated'."""
+    state: Literal["active", "inactive", "ended"] | None = None
+    """The project's state, from its status block (null: the data does not say)."""
     evaluator: str | None
     """Whose edition leaves it unrated (null: no edition mentions it)."""
     since: dt.date | None

@@ -146,9 +146,11 @@ def note_lines(notes: Sequence[EditionNote]) -> list[Paragraph]:
 
 
 def not_rated_cell(entry: NotRated) -> Cell:
-    """The cell of a toolkit the edition does not rate: why, and who carries its work on."""
+    """The cell of a toolkit the edition does not rate: why, and who carries its work on (the
+    dates are in the line that goes with it)."""
     successor = entry.successor
-    text = f"not rated: {entry.reason}" + (f";\nsuccessor {successor}" if successor else "")
+    why = f": {entry.state}" if entry.state and entry.state != "active" else ""
+    text = f"not rated{why}" + (f";\nsuccessor {successor}" if successor else "")
     return Cell(text, "dim")
 
 
