@@ -350,3 +350,21 @@ def test_api_diff_deltas_are_exact(folder: Path) -> None:
         "performance.multi-gpu": 0.5,
     }
     assert repr(deltas["interfaces"]) == "-0.4"
+
+
+def test_a_toolkit_that_enters_later_says_when_and_whose(run) -> None:
+    doc = as_json(run("show", "pytorch", "--as-of", "2016-11-13", "-f", "json"))
+    (entry,) = doc["not_rated"]
+    assert (entry["first_rated"], entry["first_evaluator"]) == (TODAY, OURS)
+    assert commands(entry) == ["dlcompare show pytorch"]
+    hint_runs(run, "dlcompare show pytorch")
+    table = " ".join(run("show", "pytorch", "--as-of", "2016-11-13").out.split())
+    assert f"PyTorch is not rated in this edition: first rated on {TODAY} by {OURS}." in table
+
+
+def test_bundled_caffe_before_it_entered(cli) -> None:
+    doc = json.loads(cli("show", "caffe", "--as-of", "2015-11-20", "-f", "json").out)
+    (entry,) = doc["not_rated"]
+    assert entry["first_rated"] == "2015-12-07"
+    assert commands(entry) == ["dlcompare show caffe --as-of 2015-12-07"]
+    assert cli("show", "caffe", "--as-of", "2015-12-07").code == 0

@@ -108,9 +108,10 @@ class Hint(Result):
     """A command to run instead, exactly as printed, and what it shows."""
 
     command: str
-    shows: Literal["successor", "last-rated"]
+    shows: Literal["successor", "last-rated", "first-rated"]
     """successor: the same view of the toolkit's successor in this edition; last-rated: the
-    view as of the latest edition that rated the toolkit."""
+    view as of the latest edition that rated the toolkit; first-rated: as of the first edition
+    that rates a toolkit which enters the evaluation after this one."""
 
 
 class NotRated(Result):
@@ -138,6 +139,10 @@ class NotRated(Result):
     last_rated: dt.date | None
     """The latest edition up to the view's that scores the toolkit (null: none)."""
     last_evaluator: str | None
+    first_rated: dt.date | None = None
+    """Set when the toolkit enters the evaluation only after the view's edition: the first
+    edition that rates it."""
+    first_evaluator: str | None = None
     hints: tuple[Hint, ...] = ()
     """Commands to run instead, exactly as printed."""
     side: Literal["left", "right"] | None = None

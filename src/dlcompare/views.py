@@ -83,7 +83,7 @@ def _named_leaves(leaves: tuple[Leaf, ...]) -> tuple[Named, ...]:
     return tuple(Named(id=leaf.path, name=leaf.name) for leaf in leaves)
 
 
-def _hint(command: str, shows: Literal["successor", "last-rated"]) -> Hint:
+def _hint(command: str, shows: Literal["successor", "last-rated", "first-rated"]) -> Hint:
     return Hint(command=command, shows=shows)
 
 
@@ -143,6 +143,8 @@ def show(
     if isinstance(subject, Toolkit):
         kind, subject_id, toolkits = "toolkit", subject.id, (subject,)
         absent = tuple(a for a in absent if a.toolkit == subject.id)
+        if not absent and subject not in evaluation.toolkits:
+            absent = _not_yet(evaluation, subject)
     elif isinstance(subject, Criterion):
         kind, subject_id = "criterion", subject.id
         leaves = tuple(leaf for leaf in leaves if leaf.criterion.id == subject.id)
@@ -166,6 +168,26 @@ def show(
         notes=notes(evaluation.dataset, evaluation.edition, (s.evaluator for s in shown)),
         not_rated=absent,
     )
+
+
+def _not_yet(evaluation: Evaluation, toolkit: Toolkit) -> tuple[NotRated, ...]:
+    """A toolkit that enters the evaluation only after this edition: when, by whom, and the
+    command that shows its first ratings."""
+    dataset = evaluation.dataset
+    first = dataset.first_seen.get(toolkit.id)
+    if first is None or first <= evaluation.edition.date:
+        return ()
+    edition = dataset.edition_by_date[first]
+    when = "" if edition == dataset.latest else _as_of(first)
+    entry = not_rated(evaluation, toolkit).model_copy(
+        update={
+            "reason": "not yet in the evaluation",
+            "first_rated": first,
+            "first_evaluator": edition.evaluator,
+            "hints": (_hint(f"dlcompare show {toolkit.id}{when}", "first-rated"),),
+        }
+    )
+    return (entry,)
 
 
 def _require_present(evaluation: Evaluation, toolkit: Toolkit) -> None:

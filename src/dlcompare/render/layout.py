@@ -157,18 +157,25 @@ def not_rated_cell(entry: NotRated) -> Cell:
 def not_rated_line(entry: NotRated, lead: str = "") -> Paragraph:
     """One line for a toolkit the view names but does not rate: why, by whom, its successor,
     and the commands to use instead (exactly as they run)."""
-    by = (
-        f" by {entry.evaluator} ({entry.since})"
-        if entry.evaluator and entry.since
-        else " in any edition"
-    )
+    if entry.first_rated is not None:
+        by = f" in this edition: first rated on {entry.first_rated} by {entry.first_evaluator}"
+    elif entry.evaluator and entry.since:
+        by = f" by {entry.evaluator} ({entry.since})"
+    else:
+        by = " in any edition"
     successor = entry.successor
-    text = f"{lead}{entry.name} is not rated{by}: {entry.reason}"
+    text = f"{lead}{entry.name} is not rated{by}"
+    if entry.first_rated is None:
+        text += f": {entry.reason}"
     if successor:
         text += f"; successor {successor}"
     text += "."
     who = f", by {entry.last_evaluator}" if entry.last_evaluator else ""
-    meaning = {"successor": " (its successor)", "last-rated": f" (its latest ratings{who})"}
+    meaning = {
+        "successor": " (its successor)",
+        "last-rated": f" (its latest ratings{who})",
+        "first-rated": " (its first ratings)",
+    }
     labelled_hints = [f"{hint.command}{meaning[hint.shows]}" for hint in entry.hints]
     if labelled_hints:
         text += f" Use: {'; '.join(labelled_hints)}."
