@@ -122,8 +122,16 @@ def test_rank_takes_nested_dotted_weights_or_a_file(tmp_path: Path) -> None:
     file.write_text("performance:\n  single-gpu: 2\n", encoding="utf-8")
     from_file = dlcompare.rank(evaluation, file, missing="drop")
     assert nested == dotted == from_file
-    # the current edition rates none of the toolkits that ended
-    assert {d.toolkit for d in nested.dropped} == {"caffe", "cntk", "theano", "torch"}
+    # the current edition rates none of the toolkits that ended: not candidates, not dropped
+    assert nested.dropped == ()
+    assert {a.toolkit for a in nested.not_in_edition} == {
+        "caffe",
+        "chainer",
+        "cntk",
+        "mxnet",
+        "theano",
+        "torch",
+    }
 
 
 def test_overlays_load_like_the_data_option(tmp_path: Path) -> None:

@@ -77,7 +77,11 @@ def test_show_criterion_json(cli) -> None:
     assert tf["score"] == 5.0 and tf["edition"] == "2016-05-11" and tf["sources"]
     withdrawn = records["tensorflow", "performance.multi-gpu"]
     assert withdrawn["score"] is None and withdrawn["status"] == "withdrawn"
-    assert withdrawn["last_rated"] == {"score": 4.0, "edition": "2015-11-20"}
+    assert withdrawn["last_rated"] == {
+        "score": 4.0,
+        "edition": "2015-11-20",
+        "evaluator": "zer0n/deepframeworks",
+    }
 
 
 def test_show_as_of_first_edition(cli) -> None:
@@ -121,7 +125,7 @@ def test_diff_json(cli) -> None:
     document = json.loads(cli("diff", "tensorflow", "torch", *SOURCE_LAST, "-f", "json").out)
     assert (document["left"], document["right"]) == ("tensorflow", "torch")
     rows = {row["criterion"]: row for row in document["rows"]}
-    assert rows["model-deployment"]["delta"] == 1.5
+    assert rows["model-deployment"]["delta"] == -1.5  # right minus left: torch 3, tf 4.5
     assert rows["model-deployment"]["ahead"] == "tensorflow"
     assert rows["modeling-capability"]["ahead"] == "torch"
     assert rows["architecture"]["ahead"] == "tie"

@@ -60,7 +60,21 @@ def test_human_formats_state_the_age(cli, view, fmt):
     outcome = cli(*VIEWS[view], "--format", fmt)
     assert outcome.code == 0, outcome.err
     text = " ".join(outcome.out.split())  # the table wraps at 80 columns
-    assert "Information from 2016-12-06: 10.0 years old on 2026-12-03." in text
+    assert "† marks ratings older than 2 years." in text
+    if view in ("list", "changes"):  # one edition's own facts: its age is what they are
+        assert "Information from 2016-12-06: 10.0 years old on 2026-12-03." in text
+        return
+    # whose ratings are shown and how old: per evaluator, the oldest and newest rating's date
+    doc = json.loads(cli(*VIEWS[view], "--format", "json").out)
+    assert doc["shown"]
+    for span in doc["shown"]:
+        when = (
+            f"from {span['oldest']}"
+            if span["oldest"] == span["newest"]
+            else f"from {span['oldest']} to {span['newest']}"
+        )
+        assert f"{span['ratings']} by {span['evaluator']} {when}" in text
+    assert "Ages on 2026-12-03." in text
     assert "† marks ratings older than 2 years." in text
 
 
@@ -114,7 +128,10 @@ def test_staleness_depends_on_each_ratings_own_date(cli, monkeypatch):
     assert "★★★☆☆ 3.0 †" in table  # Theano, rated 2015-11-20
     assert "★★★★★ 5.0 †" not in table  # TensorFlow and Torch, rated 2016-05-11
     assert "★★★★★ 5.0" in table
-    assert "26 days old on 2017-01-01" in " ".join(table.split())
+    header = " ".join(table.split())
+    assert "from 2015-11-20 to 2016-05-11 (235 days to 1.1 years old). Ages on 2017-01-01." in (
+        header
+    )
 
 
 def test_rank_marks_stale_contributions(cli):

@@ -66,7 +66,7 @@ def test_a_new_toolkit_appears_in_show_diff_and_rank(cli, tmp_path: Path) -> Non
 
     diffed = json.loads(cli("diff", "pt", "tensorflow", "--data", str(folder), "-f", "json").out)
     rows = {r["criterion"]: r for r in diffed["rows"]}
-    assert rows["interfaces"]["delta"] == 0.5 and rows["interfaces"]["ahead"] == "pytorch"
+    assert rows["interfaces"]["delta"] == -0.5 and rows["interfaces"]["ahead"] == "pytorch"
 
     ranked = cli(
         "rank",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .dataset import Dataset, Evaluation
 from .errors import DataError
 from .history import ratings_changed
+from .provenance import notes
 from .results import (
     Catalog,
     ConflictInfo,
@@ -70,6 +71,7 @@ def catalog(evaluation: Evaluation, ages: Ages | None = None, *, verbose: bool =
             for t in (*evaluation.toolkits, *unrated)
         ),
         freshness=ages.info() if ages else None,
+        notes=notes(dataset, evaluation.edition),
         **extra,
     )
 
@@ -84,6 +86,7 @@ def edition_list(dataset: Dataset) -> EditionList:
                 url=e.url,
                 evaluator=e.evaluator,
                 summary=e.summary,
+                notes=e.notes,
                 ratings_changed=ratings_changed(dataset, e),
                 method=e.method,
             )

@@ -376,9 +376,11 @@ def diff(
     data: DataOption = None,
     no_bundled: NoBundledOption = False,
 ) -> None:
-    """Compare two toolkits criterion by criterion (nothing is totalled). Each side may name
-    its own date, so a toolkit can be compared with itself in another edition; a side without
-    @DATE uses --as-of (default: the latest edition).
+    """Compare two toolkits criterion by criterion (nothing is totalled); Δ is the right
+    side's score minus the left side's. Each side may name its own date, so a toolkit can be
+    compared with itself in another edition; a side without @DATE uses --as-of (default: the
+    latest edition). A toolkit the edition does not rate (it ended) is shown as such, with
+    the commands to compare its successor or the latest edition that rated it.
 
     Examples:
 

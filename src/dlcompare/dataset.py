@@ -215,6 +215,39 @@ class Evaluation:
                     break
         return InForce(assessment, timeline.dates[index], last_rated)
 
+    def rates(self, toolkit_id: str) -> bool:
+        """Whether the evaluation gives the toolkit a score on any leaf. A toolkit present but
+        not rated anywhere (every assessment in force is null or withdrawn: the project ended
+        before this edition) is in view by name only: not a candidate, not a column."""
+        return any(self.score(toolkit_id, leaf.path) is not None for leaf in self.leaves)
+
+    @cached_property
+    def rated_toolkits(self) -> tuple[Toolkit, ...]:
+        """The toolkits present that have a score on at least one leaf."""
+        return tuple(t for t in self.toolkits if self.rates(t.id))
+
+    @cached_property
+    def unrated_toolkits(self) -> tuple[Toolkit, ...]:
+        """The toolkits this edition names without rating them: present with no score on any
+        leaf, or never rated in any edition and, by their status, ended or inactive on or
+        before this edition's date (the status's date, else the day it was checked): a
+        project that stopped before it could be rated."""
+        present = {t.id for t in self.toolkits}
+        day = self.edition.date
+        found = []
+        for toolkit in self.dataset.toolkits:
+            if toolkit.id in present:
+                if not self.rates(toolkit.id):
+                    found.append(toolkit)
+                continue
+            status = toolkit.status
+            if toolkit.id in self.dataset.first_seen or status is None or status.state == "active":
+                continue
+            known = status.date or status.checked
+            if known is not None and known <= day:
+                found.append(toolkit)
+        return tuple(found)
+
     def scores(self, paths: Iterable[str]) -> dict[str, dict[str, float | None]]:
         """`{toolkit id: {path: score or None}}` for the toolkits present."""
         wanted = tuple(paths)

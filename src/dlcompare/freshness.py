@@ -62,12 +62,21 @@ def annotate_ranking(ranking: Ranking, evaluation: Evaluation, ages: Ages) -> Ra
                 rated_on[path] = since
         stale = tuple(path for path, day in rated_on.items() if ages.stale(day))
         rows.append(row.model_copy(update={"rated_on": rated_on, "stale": stale}))
+    from .provenance import notes, spans
+
     edition = ranking.edition.with_age(ages)
+    evaluator = {e.date: e.evaluator for e in evaluation.dataset.editions}
+    shown = spans(
+        ((evaluator[day], day) for row in rows for day in row.rated_on.values()),
+        ages,
+    )
     return ranking.model_copy(
         update={
             "edition": edition,
             "freshness": ages.info(),
             "rows": tuple(rows),
             "toolkit_status": statuses(evaluation, tuple(t.id for t in ranking.toolkits)),
+            "shown": shown,
+            "notes": notes(evaluation.dataset, evaluation.edition, (s.evaluator for s in shown)),
         }
     )

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from .dataset import Dataset, Evaluation, InForce, Leaf
 from .errors import NotFoundError
 from .freshness import Ages, statuses
+from .provenance import notes, spans
 from .results import (
     SCORE_CHANGES,
     ChangeKind,
@@ -104,6 +105,7 @@ def edition_changes(dataset: Dataset, edition: Edition, ages: Ages | None = None
         criteria=_named_leaves(dataset.leaves),
         freshness=ages.info() if ages else None,
         toolkit_status=statuses(now, ids),
+        notes=notes(dataset, edition),
     )
 
 
@@ -120,12 +122,14 @@ def toolkit_history(
     ages: Ages | None = None,
 ) -> ToolkitHistory:
     """Each assessment of `toolkit` on each leaf (default: every leaf), oldest first, up to the
-    evaluation's edition, with the kind of change each one made (see `classify`)."""
+    evaluation's edition, with the kind of change each one made (see `classify`) and whose it
+    is: the history runs across evaluators (the source's editions, then ours), and an entry
+    whose evaluator differs from the one before is that evaluator's own view."""
     dataset = evaluation.dataset
     edition = evaluation.edition
     first = dataset.first_seen.get(toolkit.id)
     if first is None or first > edition.date:
-        since = f"it enters the evaluation on {first}" if first else "the source never rates it"
+        since = f"it enters the evaluation on {first}" if first else "no edition rates it"
         raise NotFoundError(f"{toolkit.id} has no history as of {edition.date}: {since}")
     chosen = tuple(leaves) if leaves is not None else dataset.leaves
     history = []
@@ -134,6 +138,7 @@ def toolkit_history(
         entries: list[HistoryEntry] = []
         if timeline is not None:
             previous: Assessment | None = None
+            previous_by: str | None = None
             for day, assessment in zip(timeline.dates, timeline.assessments, strict=True):
                 if day > edition.date:
                     break
@@ -143,6 +148,7 @@ def toolkit_history(
                     old_score, score, new_assessment=True, assessed_before=previous is not None
                 )
                 assert kind is not None  # a new assessment always classifies
+                evaluator = dataset.edition_by_date[day].evaluator
                 entries.append(
                     HistoryEntry(
                         edition=day,
@@ -156,10 +162,16 @@ def toolkit_history(
                         age_days=ages.days(day) if ages else None,
                         age_years=ages.years(day) if ages else None,
                         stale=bool(ages and score is not None and ages.stale(day)),
+                        evaluator=evaluator,
+                        previous_evaluator=previous_by,
                     )
                 )
-                previous = assessment
+                previous, previous_by = assessment, evaluator
         history.append(CriterionHistory(criterion=leaf.path, entries=tuple(entries)))
+    shown = spans(
+        ((e.evaluator, e.edition) for item in history for e in item.entries if e.score is not None),
+        ages,
+    )
     return ToolkitHistory(
         toolkit=toolkit.id,
         as_of=evaluation.as_of,
@@ -170,6 +182,8 @@ def toolkit_history(
         history=tuple(history),
         freshness=ages.info() if ages else None,
         toolkit_status=statuses(evaluation, (toolkit.id,)),
+        shown=shown,
+        notes=notes(dataset, edition, (s.evaluator for s in shown)),
     )
 
 

@@ -33,7 +33,7 @@ def spread(evaluation: Evaluation, leaf: Leaf) -> tuple[list[tuple[str, float]],
     """The toolkits' scores on `leaf`, best first (ties by name), and the names of those
     present but not rated on it."""
     rated, unrated = [], []
-    for toolkit in evaluation.toolkits:
+    for toolkit in evaluation.rated_toolkits:
         score = evaluation.score(toolkit.id, leaf.path)
         if score is None:
             unrated.append(toolkit.name)
@@ -144,7 +144,7 @@ def ask(
 def _gaps(evaluation: Evaluation, paths: list[str]) -> list[str]:
     """`Caffe (performance.single-gpu)` for each toolkit without a score on a weighted path."""
     gaps = []
-    for toolkit in evaluation.toolkits:
+    for toolkit in evaluation.rated_toolkits:
         missing = [p for p in paths if evaluation.score(toolkit.id, p) is None]
         if missing:
             gaps.append(f"{toolkit.name} ({', '.join(missing)})")

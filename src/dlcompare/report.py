@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from .catalog import catalog
 from .dataset import Evaluation
 from .freshness import Ages, annotate_ranking
+from .provenance import resolution
 from .results import EditionInfo, Report
 from .scoring import MissingPolicy
 from .views import show
@@ -29,11 +30,13 @@ def report(
         ranking = analysed.model_copy(
             update={"ranking": annotate_ranking(analysed.ranking, evaluation, ages)}
         )
+    ratings = show(evaluation, None, ages)
     return Report(
         as_of=evaluation.as_of,
         edition=EditionInfo.of(evaluation.edition, ages),
         freshness=ages.info(),
         catalog=catalog(evaluation, ages),
-        ratings=show(evaluation, None, ages),
+        ratings=ratings,
         ranking=ranking,
+        resolution=resolution(r.score for r in ratings.ratings if r.score is not None),
     )

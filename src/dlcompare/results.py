@@ -77,9 +77,83 @@ class Named(Result):
     name: str
 
 
+class EditionNote(Result):
+    """A note an evaluator attached to one of its editions (such as the source's 2016-11-13
+    notice that the toolkits had moved on). It holds for that edition and the same
+    evaluator's later ones."""
+
+    evaluator: str
+    edition: dt.date
+    text: str
+
+
+class EvaluatorSpan(Result):
+    """Whose scores a view shows and how old they are: one evaluator's scores in the view,
+    from the oldest assessment's edition to the newest."""
+
+    evaluator: str
+    ratings: int
+    """How many scores shown come from this evaluator."""
+    oldest: dt.date
+    newest: dt.date
+    oldest_age_days: int | None = None
+    newest_age_days: int | None = None
+    oldest_age_years: float | None = None
+    newest_age_years: float | None = None
+    stale: bool | None = None
+    """The oldest of them is older than the staleness threshold."""
+
+
+class Hint(Result):
+    """A command to run instead, exactly as printed, and what it shows."""
+
+    command: str
+    shows: Literal["successor", "last-rated", "first-rated"]
+    """successor: the same view of the toolkit's successor in this edition; last-rated: the
+    view as of the latest edition that rated the toolkit; first-rated: as of the first edition
+    that rates a toolkit which enters the evaluation after this one."""
+
+
+class NotRated(Result):
+    """A toolkit the view names but does not score on any criterion: the project ended (or
+    went inactive) before the edition, which says so instead of rating it. It is never
+    replaced by another toolkit; `successor` and `hints` say where to look instead."""
+
+    toolkit: str
+    name: str
+    reason: str
+    """In words: 'ended 2017-09-28', 'inactive since 2017-04-18', 'not rated'."""
+    state: Literal["active", "inactive", "ended"] | None = None
+    """The project's state, from its status block (null: the data does not say)."""
+    evaluator: str | None
+    """Whose edition leaves it unrated (null: no edition mentions it)."""
+    since: dt.date | None
+    """The edition of the unscored assessments in force."""
+    summary: str | None
+    """That edition's words on why it is not rated."""
+    successor: str | None
+    """The successor's name: the toolkit's, when it is in the data; else the status block's."""
+    successor_url: str | None
+    successor_id: str | None
+    """The successor, when it is a toolkit in the data (so it can be shown or compared)."""
+    last_rated: dt.date | None
+    """The latest edition up to the view's that scores the toolkit (null: none)."""
+    last_evaluator: str | None
+    first_rated: dt.date | None = None
+    """Set when the toolkit enters the evaluation only after the view's edition: the first
+    edition that rates it."""
+    first_evaluator: str | None = None
+    hints: tuple[Hint, ...] = ()
+    """Commands to run instead, exactly as printed."""
+    side: Literal["left", "right"] | None = None
+    """In a diff: the side this toolkit is on."""
+
+
 class LastRated(Result):
     score: float
     edition: dt.date
+    evaluator: str | None = None
+    """Whose score it was (it may be another evaluator's than the assessment in force)."""
 
 
 class Rating(Result):
@@ -108,11 +182,14 @@ class Rating(Result):
     @property
     def reason(self) -> str:
         """Why there is no score, in words; empty when there is one."""
-        last = (
-            f"; last rated {format_score(self.last_rated.score)} on {self.last_rated.edition}"
-            if self.last_rated
-            else ""
-        )
+        last = ""
+        if self.last_rated:
+            by = self.last_rated.evaluator
+            whose = f" by {by}" if by and by != self.evaluator else ""
+            last = (
+                f"; last rated {format_score(self.last_rated.score)} on "
+                f"{self.last_rated.edition}{whose}"
+            )
         if self.status is Status.UNRATED:
             return f"discussed but not rated{last}"
         if self.status is Status.WITHDRAWN:
@@ -136,6 +213,13 @@ class RatingsView(Result):
     freshness: Freshness | None = None
     toolkit_status: dict[str, ProjectStatus | None] = {}
     """Whether each toolkit's project still lives (null: the data does not say)."""
+    shown: tuple[EvaluatorSpan, ...] = ()
+    """Whose scores are shown and how old they are, one entry per evaluator, oldest first."""
+    notes: tuple[EditionNote, ...] = ()
+    """Edition notes that hold for the ratings shown."""
+    not_rated: tuple[NotRated, ...] = ()
+    """Toolkits this edition names without scoring them; they are not in `ratings` of a
+    criterion or the matrix (a toolkit view lists its unscored cells)."""
 
 
 class DiffRow(Result):
@@ -143,7 +227,9 @@ class DiffRow(Result):
     left: float | None
     right: float | None
     delta: float | None
-    """left minus right; null when either side has no score."""
+    """right minus left, exact at the data's precision (4.9 and 4.5 give 0.4, not
+    0.40000000000000036): how far the right side is above the left; for one toolkit at two
+    dates in time order, how its score moved. Null when either side has no score."""
     ahead: str | None
     """Label of the side with the higher score (`left_label` or `right_label`), "tie", or null
     when one side has no score."""
@@ -170,6 +256,12 @@ class ToolkitDiff(Result):
     rows: tuple[DiffRow, ...]
     freshness: Freshness | None = None
     toolkit_status: dict[str, ProjectStatus | None] = {}
+    delta_means: Literal["right - left"] = "right - left"
+    """What `delta` is: the right side's score minus the left side's."""
+    shown: tuple[EvaluatorSpan, ...] = ()
+    notes: tuple[EditionNote, ...] = ()
+    not_rated: tuple[NotRated, ...] = ()
+    """Sides that their edition names without scoring, with commands to run instead."""
 
 
 class RankRow(Result):
@@ -186,6 +278,10 @@ class RankRow(Result):
     missing: tuple[str, ...]
     rated_on: dict[str, dt.date] = {}
     """The edition each rating used comes from."""
+    shares: dict[str, float] = {}
+    """The weight share each contribution was computed with: w / Σ w over the criteria this
+    toolkit is rated on. Equal to the ranking's `weights` unless --missing partial left some
+    out, in which case the others are re-weighted to add up to 1."""
     stale: tuple[str, ...] = ()
     """Criteria whose rating used is older than the staleness threshold."""
 
@@ -212,6 +308,12 @@ class Ranking(Result):
     rows: tuple[RankRow, ...]
     freshness: Freshness | None = None
     toolkit_status: dict[str, ProjectStatus | None] = {}
+    not_in_edition: tuple[NotRated, ...] = ()
+    """Toolkits the edition names but does not score at all: not candidates, and never a
+    reason for the missing-rating policy."""
+    shown: tuple[EvaluatorSpan, ...] = ()
+    """Whose scores the ranking rests on and how old they are."""
+    notes: tuple[EditionNote, ...] = ()
 
 
 class WeightStability(Result):
@@ -338,6 +440,8 @@ class Catalog(Result):
     """With --verbose: the data folders in use, in layering order."""
     conflicts: tuple[ConflictInfo, ...] = ()
     """With --verbose: definitions a later data folder replaced."""
+    notes: tuple[EditionNote, ...] = ()
+    """The edition notes in force: its evaluator's, up to this edition."""
 
 
 class ConflictInfo(Result):
@@ -356,6 +460,7 @@ class EditionRow(Result):
     url: str | None
     evaluator: str
     summary: str
+    notes: tuple[str, ...] = ()
     ratings_changed: int
     """Scores that moved, appeared or were withdrawn against the previous edition."""
     method: str | None = None
@@ -422,6 +527,11 @@ class HistoryEntry(Result):
     age_days: int | None = None
     age_years: float | None = None
     stale: bool = False
+    evaluator: str | None = None
+    """Whose assessment this is: the evaluator of its edition."""
+    previous_evaluator: str | None = None
+    """Whose assessment was in force before; when it differs from `evaluator`, this entry is
+    another evaluator's view, not a revision."""
 
 
 class CriterionHistory(Result):
@@ -444,6 +554,8 @@ class ToolkitHistory(Result):
     history: tuple[CriterionHistory, ...]
     freshness: Freshness | None = None
     toolkit_status: dict[str, ProjectStatus | None] = {}
+    shown: tuple[EvaluatorSpan, ...] = ()
+    notes: tuple[EditionNote, ...] = ()
 
 
 class RatingChange(Result):
@@ -475,6 +587,9 @@ class EditionChanges(Result):
     criteria: tuple[Named, ...]
     freshness: Freshness | None = None
     toolkit_status: dict[str, ProjectStatus | None] = {}
+    notes: tuple[EditionNote, ...] = ()
+    """The notes in force at this edition (its evaluator's, up to it). Those dated this
+    edition are what it added: a notice changes no rating, but it is a change."""
 
 
 class Report(Result):
@@ -493,3 +608,6 @@ class Report(Result):
     ranking: Sensitivity | None = None
     """The ranking under the user's weights and how robust its first place is; null when
     no weights were given."""
+    resolution: float | None = None
+    """The finest step of the scores shown (0.5 when all are half points, 0.1 when one is
+    4.9); null when no score is shown."""

@@ -8,6 +8,7 @@ from typing import Literal
 
 from .dataset import Evaluation
 from .errors import WeightsError
+from .provenance import not_rated
 from .results import Dropped, EditionInfo, Named, Ranking, RankRow
 from .views import TIE_TOLERANCE
 
@@ -23,6 +24,10 @@ def rank(
     contribution(t, c) = w_c · s_tc / Σ w_c, so a toolkit's contributions add up to its score.
     A zero weight is the same as leaving the criterion out. Sums use math.fsum, so the
     result does not depend on the order of the input.
+
+    Candidates are the toolkits the edition scores on at least one criterion. A toolkit it
+    names without scoring anywhere (the project ended before it) is no candidate: it is
+    listed in `not_in_edition` and never counts as missing a rating.
 
     A toolkit without a score on a weighted criterion is, by `missing`:
     "drop" (the default) - left out and listed in `dropped`, with the criteria it lacks;
@@ -46,7 +51,9 @@ def rank(
         raise WeightsError("every weight is zero; give at least one criterion a positive weight")
     total = math.fsum(weights[p] for p in considered)
     day = evaluation.edition.date
-    scores = evaluation.scores(considered)
+    scores = {
+        t.id: {p: evaluation.score(t.id, p) for p in considered} for t in evaluation.rated_toolkits
+    }
     if not scores:
         raise WeightsError(f"no toolkit is present in the edition of {day}")
 
@@ -69,7 +76,9 @@ def rank(
         )
 
     dropped: list[Dropped] = []
-    unranked: list[tuple[float, str, dict[str, float], dict[str, str], float]] = []
+    unranked: list[
+        tuple[float, str, dict[str, float], dict[str, str], float, dict[str, float]]
+    ] = []
     for toolkit, toolkit_scores in scores.items():
         if toolkit in gaps and (missing == "drop" or len(gaps[toolkit]) == len(considered)):
             dropped.append(Dropped(toolkit=toolkit, missing=gaps[toolkit]))
@@ -84,13 +93,16 @@ def rank(
                 evaluator = evaluation.dataset.edition_by_date[since].evaluator
                 rated_by[p] = f"{evaluator}, {since}"
         score = math.fsum(weights[p] * s for p, s in rated.items()) / rated_weight
-        unranked.append((score, toolkit, contributions, rated_by, rated_weight / total))
+        shares = {p: weights[p] / rated_weight for p in rated}
+        unranked.append((score, toolkit, contributions, rated_by, rated_weight / total, shares))
     if not unranked:
         raise WeightsError("every toolkit was dropped for missing ratings; nothing left to rank")
 
     unranked.sort(key=lambda item: (-item[0], item[1]))
     rows: list[RankRow] = []
-    for position, (score, toolkit, contributions, rated_by, coverage) in enumerate(unranked):
+    for position, (score, toolkit, contributions, rated_by, coverage, shares) in enumerate(
+        unranked
+    ):
         tied = bool(rows) and abs(rows[-1].score - score) <= TIE_TOLERANCE
         rows.append(
             RankRow(
@@ -100,14 +112,20 @@ def rank(
                 contributions=contributions,
                 rated_by=rated_by,
                 coverage=coverage,
+                shares=shares,
                 missing=gaps.get(toolkit, ()),
             )
         )
     # scores tied within the tolerance may differ in the last bits: keep them in id order
     rows.sort(key=lambda row: (row.rank, row.toolkit))
 
-    by_id = {t.id: t for t in evaluation.toolkits}
-    shown = [by_id[r.toolkit] for r in rows] + [by_id[d.toolkit] for d in dropped]
+    by_id = evaluation.dataset.toolkit_by_id
+    absent = tuple(not_rated(evaluation, t) for t in evaluation.unrated_toolkits)
+    shown = (
+        [by_id[r.toolkit] for r in rows]
+        + [by_id[d.toolkit] for d in dropped]
+        + [by_id[a.toolkit] for a in absent]
+    )
     return Ranking(
         as_of=evaluation.as_of,
         edition=EditionInfo.of(evaluation.edition),
@@ -119,4 +137,5 @@ def rank(
         toolkits=tuple(Named(id=t.id, name=t.name) for t in shown),
         criteria=tuple(Named(id=leaf.path, name=leaf.name) for leaf in leaves),
         rows=tuple(rows),
+        not_in_edition=absent,
     )

@@ -11,6 +11,8 @@ from ..results import (
     Catalog,
     EditionChanges,
     EditionList,
+    EditionNote,
+    NotRated,
     Ranking,
     RatingsView,
     Sensitivity,
@@ -39,6 +41,22 @@ def _state_date(status: ProjectStatus | None) -> object:
     return status.date or "" if status else ""
 
 
+def _notes(notes: Sequence[EditionNote]) -> str:
+    """The edition notes that hold for the rows: 'evaluator, date: text', joined by ' | '."""
+    return " | ".join(f"{n.evaluator}, {n.edition}: {n.text}" for n in notes)
+
+
+def _not_rated(entries: Sequence[NotRated]) -> dict[str, NotRated]:
+    return {e.toolkit: e for e in entries}
+
+
+def _why_not(entry: NotRated | None) -> str:
+    if entry is None:
+        return ""
+    successor = f"; successor {entry.successor}" if entry.successor else ""
+    return f"{entry.reason}{successor}"
+
+
 def _ratings(result: RatingsView) -> Iterable[Row]:
     yield (
         "toolkit",
@@ -57,8 +75,12 @@ def _ratings(result: RatingsView) -> Iterable[Row]:
         "toolkit_state",
         "toolkit_state_date",
         "evaluator",
+        "not_rated",
+        "edition_notes",
     )
     edition = result.edition
+    notes = _notes(result.notes)
+    absent = _not_rated(result.not_rated)
     for r in result.ratings:
         last = r.last_rated
         status = result.toolkit_status.get(r.toolkit)
@@ -79,6 +101,33 @@ def _ratings(result: RatingsView) -> Iterable[Row]:
             _state(status),
             _state_date(status),
             r.evaluator or "",
+            _why_not(absent.get(r.toolkit)),
+            notes,
+        )
+    # toolkits the view names without scoring, one row each (the matrix has no cells for them)
+    for entry in result.not_rated:
+        if any(r.toolkit == entry.toolkit for r in result.ratings):
+            continue
+        status = result.toolkit_status.get(entry.toolkit)
+        yield (
+            entry.toolkit,
+            "",
+            "not-rated",
+            "",
+            entry.since or "",
+            "",
+            entry.last_rated or "",
+            entry.summary or "",
+            "",
+            "",
+            "",
+            edition.date,
+            _number(edition.age_days),
+            _state(status),
+            _state_date(status),
+            entry.evaluator or "",
+            _why_not(entry),
+            notes,
         )
 
 
@@ -107,9 +156,15 @@ def _diff(result: ToolkitDiff) -> Iterable[Row]:
         "right_state",
         "left_evaluator",
         "right_evaluator",
+        "delta_means",
+        "left_not_rated",
+        "right_not_rated",
+        "edition_notes",
     )
     left_status = result.toolkit_status.get(result.left)
     right_status = result.toolkit_status.get(result.right)
+    absent = {e.side: e for e in result.not_rated}
+    notes = _notes(result.notes)
     for row in result.rows:
         yield (
             row.criterion,
@@ -135,6 +190,10 @@ def _diff(result: ToolkitDiff) -> Iterable[Row]:
             _state(right_status),
             row.left_rating.evaluator or "",
             row.right_rating.evaluator or "",
+            result.delta_means,
+            _why_not(absent.get("left")),
+            _why_not(absent.get("right")),
+            notes,
         )
 
 
@@ -154,7 +213,31 @@ def _ranking(result: Ranking) -> Iterable[Row]:
         "toolkit_state_date",
         "rated_by",
         "missing",
+        "not_in_edition",
+        "edition_notes",
     )
+    notes = _notes(result.notes)
+
+    def unranked(toolkit: str, missing: str, why: str) -> Row:
+        status = result.toolkit_status.get(toolkit)
+        return (
+            "",
+            toolkit,
+            "",
+            "",
+            *("" for _ in paths),
+            "",
+            "",
+            result.edition.date,
+            _number(result.edition.age_days),
+            _state(status),
+            _state_date(status),
+            "",
+            missing,
+            why,
+            notes,
+        )
+
     for row in result.rows:
         status = result.toolkit_status.get(row.toolkit)
         yield (
@@ -171,25 +254,15 @@ def _ranking(result: Ranking) -> Iterable[Row]:
             _state_date(status),
             "; ".join(f"{path}={by}" for path, by in row.rated_by.items()),
             " ".join(row.missing),
+            "",
+            notes,
         )
     # left out of the ranking: no rank, no score, and the weighted criteria each one lacks
     for dropped in result.dropped:
-        status = result.toolkit_status.get(dropped.toolkit)
-        yield (
-            "",
-            dropped.toolkit,
-            "",
-            "",
-            *("" for _ in paths),
-            "",
-            "",
-            result.edition.date,
-            _number(result.edition.age_days),
-            _state(status),
-            _state_date(status),
-            "",
-            " ".join(dropped.missing),
-        )
+        yield unranked(dropped.toolkit, " ".join(dropped.missing), "")
+    # not candidates: named by the edition, scored nowhere in it
+    for entry in result.not_in_edition:
+        yield unranked(entry.toolkit, "", _why_not(entry))
 
 
 def _sensitivity(result: Sensitivity) -> Iterable[Row]:
@@ -318,7 +391,7 @@ def _catalog(result: Catalog) -> Iterable[Row]:
 
 
 def _editions(result: EditionList) -> Iterable[Row]:
-    yield ("date", "commit", "also", "ratings_changed", "evaluator", "url")
+    yield ("date", "commit", "also", "ratings_changed", "evaluator", "url", "notes")
     for e in result.editions:
         yield (
             e.date,
@@ -327,6 +400,7 @@ def _editions(result: EditionList) -> Iterable[Row]:
             e.ratings_changed,
             e.evaluator,
             e.url or "",
+            " | ".join(e.notes),
         )
 
 
@@ -343,7 +417,11 @@ def _history(result: ToolkitHistory) -> Iterable[Row]:
         "stale",
         "summary",
         "sources",
+        "evaluator",
+        "previous_evaluator",
+        "edition_notes",
     )
+    notes = _notes(result.notes)
     for item in result.history:
         for e in item.entries:
             yield (
@@ -358,6 +436,9 @@ def _history(result: ToolkitHistory) -> Iterable[Row]:
                 _flag(e.stale),
                 e.summary,
                 " ".join(e.sources),
+                e.evaluator or "",
+                e.previous_evaluator or "",
+                notes,
             )
 
 
@@ -393,6 +474,25 @@ def _changes(result: EditionChanges) -> Iterable[Row]:
             _flag(c.toolkit in result.toolkits_added),
             c.summary or "",
             " ".join(c.sources),
+        )
+    # a note the edition added is a change too (the source's 2016-11-13 notice changed no score)
+    for note in result.notes:
+        if note.edition != result.edition.date:
+            continue
+        yield (
+            result.edition.date,
+            _number(result.edition.age_days),
+            previous,
+            "",
+            "",
+            "note",
+            "",
+            "",
+            "",
+            "",
+            "",
+            note.text,
+            "",
         )
 
 

@@ -13,9 +13,12 @@ from ..results import (
     EditionChanges,
     EditionInfo,
     EditionList,
+    EditionNote,
+    EvaluatorSpan,
     Freshness,
     HistoryEntry,
     Named,
+    NotRated,
     Ranking,
     Rating,
     RatingsView,
@@ -96,6 +99,87 @@ def freshness_line(edition: EditionInfo, freshness: Freshness | None) -> Paragra
         f"{_age_sentence(edition, freshness)} {_legend(freshness)}",
         "yellow" if edition.stale else "dim",
     )
+
+
+def _span_text(span: EvaluatorSpan) -> str:
+    when = (
+        f"from {span.oldest}"
+        if span.oldest == span.newest
+        else f"from {span.oldest} to {span.newest}"
+    )
+    age = ""
+    if span.newest_age_days is not None and span.newest_age_days < 0:
+        age = " (dated after today)"
+    elif span.oldest_age_days is not None and span.oldest_age_years is not None:
+        oldest = age_text(span.oldest_age_days, span.oldest_age_years)
+        age = f" ({oldest} old)"
+        if span.newest_age_days is not None and span.newest_age_years is not None:
+            newest = age_text(span.newest_age_days, span.newest_age_years)
+            if newest != oldest:
+                unit = oldest.split()[-1]
+                if newest.endswith(f" {unit}"):
+                    newest = newest.removesuffix(f" {unit}")
+                age = f" ({newest} to {oldest} old)"
+    return f"{span.ratings} by {span.evaluator} {when}{age}"
+
+
+def shown_lines(
+    shown: Sequence[EvaluatorSpan], notes: Sequence[EditionNote], freshness: Freshness | None
+) -> list[Paragraph]:
+    """Whose scores the view shows and how old they are (per evaluator, the oldest and newest
+    rating's date), what the stale mark means, and the edition notes that hold for them."""
+    ages = f" Ages on {freshness.today}." if freshness is not None else ""
+    legend = f" {_legend(freshness)}" if freshness is not None else ""
+    if shown:
+        text = f"Ratings shown: {'; '.join(map(_span_text, shown))}.{ages}{legend}"
+    else:
+        text = f"No scores shown.{legend}"
+    return [Paragraph(text, "yellow" if any(s.stale for s in shown) else "dim"), *note_lines(notes)]
+
+
+def note_lines(notes: Sequence[EditionNote]) -> list[Paragraph]:
+    """The edition notes that hold for a view, each with its edition and evaluator."""
+    return [
+        Paragraph(f"Edition note ({note.edition}, {note.evaluator}): {note.text}", "yellow")
+        for note in notes
+    ]
+
+
+def not_rated_cell(entry: NotRated) -> Cell:
+    """The cell of a toolkit the edition does not rate: why, and who carries its work on (the
+    dates are in the line that goes with it)."""
+    successor = entry.successor
+    why = f": {entry.state}" if entry.state and entry.state != "active" else ""
+    text = f"not rated{why}" + (f";\nsuccessor {successor}" if successor else "")
+    return Cell(text, "dim")
+
+
+def not_rated_line(entry: NotRated, lead: str = "") -> Paragraph:
+    """One line for a toolkit the view names but does not rate: why, by whom, its successor,
+    and the commands to use instead (exactly as they run)."""
+    if entry.first_rated is not None:
+        by = f" in this edition: first rated on {entry.first_rated} by {entry.first_evaluator}"
+    elif entry.evaluator and entry.since:
+        by = f" by {entry.evaluator} ({entry.since})"
+    else:
+        by = " in any edition"
+    successor = entry.successor
+    text = f"{lead}{entry.name} is not rated{by}"
+    if entry.first_rated is None:
+        text += f": {entry.reason}"
+    if successor:
+        text += f"; successor {successor}"
+    text += "."
+    who = f", by {entry.last_evaluator}" if entry.last_evaluator else ""
+    meaning = {
+        "successor": " (its successor)",
+        "last-rated": f" (its latest ratings{who})",
+        "first-rated": " (its first ratings)",
+    }
+    labelled_hints = [f"{hint.command}{meaning[hint.shows]}" for hint in entry.hints]
+    if labelled_hints:
+        text += f" Use: {'; '.join(labelled_hints)}."
+    return Paragraph(text, "yellow")
 
 
 def state_text(status: ProjectStatus | None) -> str:
@@ -232,16 +316,17 @@ def _head(doc: Document, *blocks: Paragraph | Heading | None) -> None:
 
 def ratings_view(view: RatingsView) -> Document:
     doc = Document()
-    toolkits = _names(view.toolkits)
+    toolkits = _names(view.toolkits) | {a.toolkit: a.name for a in view.not_rated}
     criteria = _names(view.criteria)
     by_key = {(r.toolkit, r.criterion): r for r in view.ratings}
     refs = _References()
 
     status = view.toolkit_status
-    freshness = freshness_line(view.edition, view.freshness)
+    freshness = shown_lines(view.shown, view.notes, view.freshness)
+    absent = [not_rated_line(entry) for entry in view.not_rated]
 
     if view.kind == "matrix":
-        _head(doc, Heading("All ratings"), edition_line(view.as_of, view.edition), freshness)
+        _head(doc, Heading("All ratings"), edition_line(view.as_of, view.edition), *freshness)
         columns = (
             Column("Criterion", no_wrap=True),
             *(Column(labelled(t.name, status.get(t.id), "\n"), ratio=1) for t in view.toolkits),
@@ -250,7 +335,7 @@ def ratings_view(view: RatingsView) -> Document:
             (Cell(c.name), *(score_cell(by_key[t.id, c.id], False) for t in view.toolkits))
             for c in view.criteria
         )
-        doc.add(Table(columns, rows), LEGEND)
+        doc.add(Table(columns, rows), LEGEND, *absent)
         provenance = _ratings_by(view.ratings)
         if provenance:
             doc.add(provenance)
@@ -264,12 +349,16 @@ def ratings_view(view: RatingsView) -> Document:
             doc,
             Heading(labelled(toolkit.name, status.get(toolkit.id))),
             edition_line(view.as_of, view.edition),
-            freshness,
+            *freshness,
+            *absent,
         )
+        unrated = {a.toolkit: a for a in view.not_rated}
         rows = tuple(
             (
                 Cell(c.name),
-                score_cell(by_key[toolkit.id, c.id]),
+                not_rated_cell(unrated[toolkit.id])
+                if toolkit.id in unrated
+                else score_cell(by_key[toolkit.id, c.id]),
                 Cell(_reasoning(by_key[toolkit.id, c.id], refs)),
             )
             for c in view.criteria
@@ -289,7 +378,7 @@ def ratings_view(view: RatingsView) -> Document:
         return doc
 
     title = view.criteria[0].name.split(":")[0] if len(view.criteria) > 1 else view.criteria[0].name
-    _head(doc, Heading(title), edition_line(view.as_of, view.edition), freshness)
+    _head(doc, Heading(title), edition_line(view.as_of, view.edition), *freshness)
     if len(view.criteria) > 1:
         columns = (
             Column("Toolkit"),
@@ -320,13 +409,46 @@ def ratings_view(view: RatingsView) -> Document:
                 rows,
             )
         )
+    doc.add(*absent)
     doc.add(*_status_table(toolkits, status, refs))
     doc.add(refs.block())
     return doc
 
 
 def _delta(value: float | None) -> str:
-    return "" if value is None else f"{value:+.1f}" if value else "0"
+    """A difference at the data's precision, signed: +2.0, -0.4, 0."""
+    if value is None:
+        return ""
+    if value == 0:
+        return "0"
+    return f"{'+' if value > 0 else '-'}{format_score(abs(value))}"
+
+
+def _delta_line(result: ToolkitDiff, names: dict[str, str]) -> Paragraph:
+    """What Δ is, in the words of this diff."""
+    left, right = result.left_edition.date, result.right_edition.date
+    left_by, right_by = result.left_edition.evaluator, result.right_edition.evaluator
+    if left_by != right_by:
+        text = (
+            f"Δ = right minus left: {right_by}'s score ({right}) minus {left_by}'s ({left}); "
+            "two evaluators' views, not one score that moved."
+        )
+    elif result.left != result.right:
+        a, b = names[result.left], names[result.right]
+        text = f"Δ = right minus left: {b}'s score minus {a}'s (+ means {b} is ahead)."
+    elif left < right:
+        text = (
+            f"Δ = right minus left: how {names[result.left]}'s score moved from {left} to "
+            f"{right} (+ means it rose)."
+        )
+    elif left > right:
+        text = (
+            f"Δ = right minus left: {names[result.left]}'s score on {right} minus its score on "
+            f"{left}; the right side is the earlier one, so + means it fell since."
+        )
+    else:
+        text = "Δ = right minus left (the same edition on both sides)."
+    return Paragraph(text, "dim")
 
 
 def toolkit_diff(result: ToolkitDiff) -> Document:
@@ -337,6 +459,8 @@ def toolkit_diff(result: ToolkitDiff) -> Document:
     left = labelled(names[result.left], status.get(result.left), "\n")
     right = labelled(names[result.right], status.get(result.right), "\n")
     sides = {result.left_label: names[result.left], result.right_label: names[result.right]}
+    shown = shown_lines(result.shown, result.notes, result.freshness)
+    two_evaluators = result.left_edition.evaluator != result.right_edition.evaluator
     if result.left_edition.date != result.right_edition.date:
         if result.left == result.right:
             heading = f"{left}: {result.left_edition.date} vs {result.right_edition.date}"
@@ -346,29 +470,32 @@ def toolkit_diff(result: ToolkitDiff) -> Document:
             left = f"{left}\n@ {result.left_edition.date}"
             right = f"{right}\n@ {result.right_edition.date}"
             heading = " vs ".join(side.replace("\n", " ") for side in (left, right))
-        ages = None
-        if result.freshness is not None:
-            left_age = result.left_edition.age_years or 0.0
-            right_age = result.right_edition.age_years or 0.0
-            ages = Paragraph(
-                f"Ages on {result.freshness.today}: left {left_age:.1f} years, right "
-                f"{right_age:.1f} years. {_legend(result.freshness)}",
-                "yellow" if result.left_edition.stale or result.right_edition.stale else "dim",
-            )
+        if two_evaluators:  # two people's ratings side by side: each column says whose
+            left = f"{left}\n({result.left_edition.evaluator})"
+            right = f"{right}\n({result.right_edition.evaluator})"
         _head(
             doc,
-            Heading(heading),
+            Heading(heading.replace("\n", " ")),
             edition_line(result.left_as_of, result.left_edition, "Left: "),
             edition_line(result.right_as_of, result.right_edition, "Right: "),
-            ages,
+            *shown,
         )
     else:
         _head(
             doc,
             Heading(f"{left} vs {right}".replace("\n", " ")),
             edition_line(result.left_as_of, result.left_edition),
-            freshness_line(result.left_edition, result.freshness),
+            *shown,
         )
+    doc.add(_delta_line(result, names))
+    unrated: dict[str, NotRated] = {e.side: e for e in result.not_rated if e.side}
+
+    def cell(rating: Rating, side: str) -> Cell:
+        entry = unrated.get(side)
+        if entry is not None and rating.score is None:
+            return not_rated_cell(entry)
+        return score_cell(rating, False)
+
     rows = []
     sides["tie"] = "tie"
     for row in result.rows:
@@ -376,8 +503,8 @@ def toolkit_diff(result: ToolkitDiff) -> Document:
         rows.append(
             (
                 Cell(criteria[row.criterion]),
-                score_cell(row.left_rating, False),
-                score_cell(row.right_rating, False),
+                cell(row.left_rating, "left"),
+                cell(row.right_rating, "right"),
                 Cell(_delta(row.delta), "dim" if row.delta is None else ""),
                 Cell(ahead),
             )
@@ -394,6 +521,7 @@ def toolkit_diff(result: ToolkitDiff) -> Document:
             tuple(rows),
         )
     )
+    doc.add(*(not_rated_line(entry) for entry in result.not_rated))
     refs = _References()
     reasons = tuple(
         (
@@ -460,7 +588,7 @@ def ranking(result: Ranking) -> Document:
         doc,
         Heading("Ranking under your weights"),
         edition_line(result.as_of, result.edition),
-        freshness_line(result.edition, result.freshness),
+        *shown_lines(result.shown, result.notes, result.freshness),
     )
     weights = ", ".join(f"{path} {percent(share)}" for path, share in result.weights.items())
     doc.add(Paragraph(f"Weights: {weights}"))
@@ -496,6 +624,7 @@ def ranking(result: Ranking) -> Document:
                 "yellow",
             )
         )
+    doc.add(*not_in_edition(result))
 
     provenance = rated_by(
         [
@@ -507,10 +636,54 @@ def ranking(result: Ranking) -> Document:
     if provenance:
         doc.add(provenance)
     doc.add(Heading("Contributions to each score"), _contributions(result))
+    reweighted = partial_shares(result)
+    if reweighted is not None:
+        doc.add(reweighted)
     refs = _References()
     doc.add(*_status_table(names, status, refs))
     doc.add(refs.block())
     return doc
+
+
+def not_in_edition(result: Ranking) -> list[Paragraph]:
+    """The toolkits the edition names but does not score: listed once, below the ranking,
+    with the reason; they are not candidates."""
+    lines = []
+    for entry in result.not_in_edition:
+        by = (
+            f"not rated by {entry.evaluator} ({entry.since})"
+            if entry.evaluator and entry.since
+            else "never rated"
+        )
+        successor = f"; successor {entry.successor}" if entry.successor else ""
+        lines.append(
+            Paragraph(
+                f"Not in this edition: {entry.name}, {by}: {entry.reason}{successor}.",
+                "yellow",
+            )
+        )
+    return lines
+
+
+def partial_shares(result: Ranking) -> Paragraph | None:
+    """With --missing partial, the shares a partly rated toolkit's contributions were computed
+    with: its weights re-scaled over the criteria it is rated on, so the row headers' shares
+    do not hold for it."""
+    names = _names(result.toolkits)
+    parts = []
+    for row in result.rows:
+        if row.coverage >= 1 or not row.shares:
+            continue
+        shares = ", ".join(f"{path} {percent(share)}" for path, share in row.shares.items())
+        lacks = ", ".join(row.missing)
+        parts.append(f"{names[row.toolkit]} (not rated on {lacks}): {shares}")
+    if not parts:
+        return None
+    return Paragraph(
+        "Re-weighted over the criteria each toolkit is rated on (the shares in the first "
+        f"column hold for fully rated toolkits): {'; '.join(parts)}.",
+        "dim",
+    )
 
 
 def _share(share: float) -> str:
@@ -672,6 +845,7 @@ def catalog(result: Catalog) -> Document:
         Heading("Criteria"),
         edition_line(result.as_of, result.edition),
         freshness_line(result.edition, result.freshness),
+        *note_lines(result.notes),
     )
     low, high = result.scale
     doc.add(
@@ -751,7 +925,7 @@ def editions(result: EditionList) -> Document:
             Cell(str(e.date)),
             Cell(" ".join(c for c in (e.commit, *e.also) if c)),
             Cell(str(e.ratings_changed), ""),
-            Cell(e.summary),
+            Cell("\n".join((e.summary, *(f"Note: {note}" for note in e.notes)))),
         )
         for e in result.editions
     )
@@ -780,7 +954,9 @@ def _entry_score(entry: HistoryEntry, first: bool) -> Cell:
     else:
         text = _stale(format_score(entry.score), entry.stale)
     before = None
-    if (
+    if entry.previous_evaluator is not None and entry.previous_evaluator != entry.evaluator:
+        pass  # another evaluator's view, not a revision: no "was"; the row names whose it is
+    elif (
         entry.change in (ChangeKind.MOVED, ChangeKind.WITHDRAWN)
         and entry.previous_score is not None
     ):
@@ -794,6 +970,25 @@ def _entry_score(entry: HistoryEntry, first: bool) -> Cell:
     return Cell(text, score_style(entry.score))
 
 
+def timeline(entries: Sequence[HistoryEntry]) -> str:
+    """The steps of one rating, each evaluator's run of editions on its own:
+    '4.9 (2015-11-20) → 4.5 (2015-12-02), by zer0n/deepframeworks; then 4.0 (2026-12-03), by
+    dlcompare'. Two evaluators' scores read as two views, never as one moving score."""
+    runs: list[tuple[str | None, list[str]]] = []
+    for entry in entries:
+        if entry.score is not None:
+            step = f"{format_score(entry.score)} ({entry.edition})"
+        else:
+            word = {Status.WITHDRAWN: "dropped", Status.UNRATED: "no score"}.get(entry.status, "")
+            step = f"{word} ({entry.edition})"
+        if runs and runs[-1][0] == entry.evaluator:
+            runs[-1][1].append(step)
+        else:
+            runs.append((entry.evaluator, [step]))
+    parts = [" → ".join(steps) + (f", by {who}" if who else "") for who, steps in runs]
+    return "; then ".join(parts)
+
+
 def toolkit_history(result: ToolkitHistory) -> Document:
     doc = Document()
     names = _names(result.toolkits)
@@ -804,20 +999,25 @@ def toolkit_history(result: ToolkitHistory) -> Document:
         doc,
         Heading(f"{name}: rating history"),
         edition_line(result.as_of, result.edition),
-        freshness_line(result.edition, result.freshness),
+        *shown_lines(result.shown, result.notes, result.freshness),
     )
+    evaluators = {e.evaluator for item in result.history for e in item.entries}
     refs = _References()
     for item in result.history:
         doc.add(Heading(criteria[item.criterion]))
         if not item.entries:
             doc.add(Paragraph("Not covered by the source in any edition.", "dim"))
             continue
+        doc.add(Paragraph(timeline(item.entries)))
         rows = []
         for n, entry in enumerate(item.entries):
             reason = entry.summary
             if entry.sources:
                 reason += f" {refs.cite(entry.sources)}"
-            rows.append((Cell(str(entry.edition)), _entry_score(entry, n == 0), Cell(reason)))
+            when = str(entry.edition)
+            if len(evaluators) > 1 and entry.evaluator:
+                when += f"\n{entry.evaluator}"
+            rows.append((Cell(when), _entry_score(entry, n == 0), Cell(reason)))
         doc.add(
             Table(
                 (
@@ -851,9 +1051,27 @@ def edition_changes(result: EditionChanges) -> Document:
         freshness_line(result.edition, result.freshness),
         Paragraph(f"{result.score_changes} score(s) moved, added or withdrawn."),
     )
+    added = [note for note in result.notes if note.edition == result.edition.date]
+    doc.add(
+        *note_lines([note for note in result.notes if note not in added]),
+        *(
+            Paragraph(f"Note added in this edition by {note.evaluator}: {note.text}", "yellow")
+            for note in added
+        ),
+    )
+    before = result.previous
+    if before is not None and before.evaluator != result.edition.evaluator:
+        doc.add(
+            Paragraph(
+                f"This edition is by {result.edition.evaluator}, the one before by "
+                f"{before.evaluator}: a score 'moved' below is another evaluator's view "
+                "set beside the earlier one, not a revision of it.",
+                "yellow",
+            )
+        )
     if result.toolkits_added:
-        added = ", ".join(names[t] for t in result.toolkits_added)
-        doc.add(Paragraph(f"Toolkits added: {added}"))
+        new = ", ".join(names[t] for t in result.toolkits_added)
+        doc.add(Paragraph(f"Toolkits added: {new}"))
     refs = _References()
     groups = (
         ("Scores moved", (ChangeKind.MOVED,)),
@@ -896,7 +1114,14 @@ def edition_changes(result: EditionChanges) -> Document:
             )
         )
     if not result.changes:
-        doc.add(Paragraph("Nothing changed.", "dim"))
+        doc.add(
+            Paragraph(
+                "No rating or reasoning changed; the edition added the note above."
+                if added
+                else "Nothing changed.",
+                "dim",
+            )
+        )
     doc.add(*_status_table(names, result.toolkit_status, refs))
     doc.add(refs.block())
     return doc

@@ -37,10 +37,13 @@ from .layout import (
     _share,
     _stability,
     age_text,
-    freshness_line,
     labelled,
+    not_in_edition,
+    not_rated_line,
+    partial_shares,
     score_cell,
     short_reason,
+    shown_lines,
     state_text,
     verdict,
 )
@@ -63,14 +66,13 @@ def layout(result: Report) -> Document:
     )
     doc.add(
         Paragraph(
-            f"Every rating of the evaluation by {edition.evaluator}, as of {result.as_of}, on "
-            f"a scale of {low:g} to {high:g}, with a summary of the reasoning behind it and "
+            f"Every rating in force in the edition of {edition.date} by {edition.evaluator}"
+            f"{'' if str(result.as_of) == str(edition.date) else f' (as of {result.as_of})'}, "
+            f"on a scale of {low:g} to {high:g}, with a summary of the reasoning behind it and "
             f"its sources. The ratings are never added up without weights. {weighted}"
         )
     )
-    age = freshness_line(edition, result.freshness)
-    if age is not None:
-        doc.add(age)
+    doc.add(*shown_lines(view.shown, view.notes, result.freshness))
     doc.add(Heading("Contents", 2), Contents(depth=3))
     # what a reader came for first; the details and the edition's particulars after it
     doc.add(*_glance(view, (low, high)))
@@ -101,11 +103,19 @@ def _edition_table(result: Report, edition: EditionInfo, freshness: Freshness | 
         rows.append(
             (STALE_MARK, f"marks a rating older than {freshness.stale_after_years:g} years")
         )
-    rows.append(("Scale", f"{low:g} (worst) to {high:g} (best), in steps of half a point"))
+    rows.append(("Scale", f"{low:g} (worst) to {high:g} (best){_steps(result.resolution)}"))
     return Table(
         (Column("Item", no_wrap=True), Column("Value", ratio=1)),
         tuple((Cell(key), Cell(value)) for key, value in rows),
     )
+
+
+def _steps(resolution: float | None) -> str:
+    """How finely the scores shown are given, read off the scores themselves."""
+    if resolution is None:
+        return ""
+    words = {1.0: "a whole point", 0.5: "half a point", 0.25: "a quarter point"}
+    return f"; the scores shown are in steps of {words.get(resolution, f'{resolution:g}')}"
 
 
 def _toolkits(result: Report, refs: _References) -> list[Block]:
@@ -184,6 +194,7 @@ def _glance(view: RatingsView, scale: tuple[float, float]) -> list[Block]:
         chart,
         Table(columns, rows),
         LEGEND,
+        *(not_rated_line(entry) for entry in view.not_rated),
     ]
 
 
@@ -265,11 +276,15 @@ def _ranking(result: Sensitivity, scale: tuple[float, float]) -> list[Block]:
             cells.append(Cell(f"{row.coverage * 100:.0f} %"))
         rows.append(tuple(cells))
     blocks.append(Table(tuple(columns), tuple(rows), row_header=1))
+    blocks += not_in_edition(ranking)
     blocks += [
         Paragraph(f"Left out: {names[d.toolkit]}, not rated on {', '.join(d.missing)}", "yellow")
         for d in ranking.dropped
     ]
     blocks += [Heading("Contributions to each score", 3), _contributions(ranking)]
+    reweighted = partial_shares(ranking)
+    if reweighted is not None:
+        blocks.append(reweighted)
     blocks += _stability(result, 3)
     blocks += _acceptability(result, 3)
     return blocks
