@@ -37,7 +37,9 @@ def test_the_current_edition_is_dlcompares_and_the_latest(bundled: Dataset) -> N
     assert edition.commit is None and edition.url is None
     assert edition.method == "docs/method.md"
     assert (ROOT / edition.method).is_file()
-    assert any("not those" in note and "zer0n/deepframeworks" in note for note in edition.notes)
+    assert any(
+        "not by the source" in note and "zer0n/deepframeworks" in note for note in edition.notes
+    )
     assert any("relative to the other toolkits" in note for note in edition.notes)
 
 
