@@ -95,6 +95,7 @@ def test_a_new_toolkit_file_is_seen(data_copy, cache_dir):
     text = (data_copy / "toolkits" / "torch.yaml").read_text(encoding="utf-8")
     text = text.replace("id: torch", "id: torch-copy", 1)
     text = text.replace("aliases: [torch7, lua-torch]", "aliases: []", 1)
+    text = text.replace("name: Torch", "name: Torch copy", 1)
     (data_copy / "toolkits" / "torch-copy.yaml").write_text(text, encoding="utf-8")
     assert "torch-copy" in load_dataset(data_copy).toolkit_by_id
 

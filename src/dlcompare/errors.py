@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .lookalike import unambiguous
+
 SHOWN_LENGTH = 60
 """Longest piece of user input quoted back in a message: enough to recognise it."""
 
@@ -40,7 +42,7 @@ def shown(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, str):
         cut = value if len(value) <= SHOWN_LENGTH else value[: SHOWN_LENGTH - 1] + "…"
-        return f"'{printable(cut, newlines=False)}'"
+        return f"'{printable(unambiguous(cut), newlines=False)}'"
     if isinstance(value, Mapping):
         return f"a mapping of {len(value)} key(s)"
     if isinstance(value, list | tuple | set | frozenset):

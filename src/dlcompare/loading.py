@@ -494,6 +494,36 @@ def _label(folder: Path, name: str) -> str:
     return str(folder / name)
 
 
+def _as_written(number: float) -> str:
+    """The shortest text that reads back as `number`: 5.0000001 stays 5.0000001, 7.0 is 7."""
+    text = repr(number)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _lookalike_names(merged: _Merged) -> list[Problem]:
+    """No two toolkits may share a display name, or names that look alike (same skeleton:
+    `TensorFlow`, `tensorflow`, `Tensor Flow`, `T\u0435nsorFlow`): a ranking would show two
+    rows that read the same."""
+    from .lookalike import skeleton, unambiguous
+
+    problems = []
+    shapes: dict[str, Toolkit] = {}
+    for toolkit, label in merged.toolkits.values():
+        other = shapes.setdefault(skeleton(toolkit.name), toolkit)
+        if other is toolkit:
+            continue
+        how = "is also" if other.name == toolkit.name else "looks like"
+        problems.append(
+            Problem(
+                label,
+                "name",
+                f"'{unambiguous(toolkit.name)}' {how} the name of toolkit {other.id} "
+                f"('{unambiguous(other.name)}'); give it a name of its own",
+            )
+        )
+    return problems
+
+
 def cross_check(merged: _Merged) -> list[Problem]:
     """Rules that span files: unique names, known criteria and editions, scores on the scale.
     Each problem names the file that brought the offending value."""
@@ -524,6 +554,8 @@ def cross_check(merged: _Merged) -> list[Problem]:
                 problems.append(
                     Problem(label, "id", f"'{toolkit.id}' already names a part of {criterion.id}")
                 )
+
+    problems += _lookalike_names(merged)
 
     commits: dict[str, str] = {}
     for edition, label in merged.editions.values():
@@ -570,7 +602,7 @@ def cross_check(merged: _Merged) -> list[Problem]:
                         Problem(
                             label,
                             f"{where} › score",
-                            f"{score:g} is outside the scale {scale.min:g} to {scale.max:g}",
+                            f"{_as_written(score)} is outside the scale {scale.min:g} to {scale.max:g}",
                         )
                     )
         if not toolkit.ratings:

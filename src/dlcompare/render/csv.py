@@ -1,4 +1,5 @@
-"""The `csv` format: a header row and plain values, things named by id, numbers unrounded."""
+"""The `csv` format: a header row and plain values, things named by id, numbers unrounded.
+Every text field goes out through `escape.csv` (control characters made visible)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from ..results import (
     ValidationReport,
 )
 from ..schema import ProjectStatus
+from .escape import csv as escape
 
 Row = Sequence[object]
 
@@ -383,5 +385,8 @@ _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
 def render(result: object) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(_ROWS[type(result)](result))
+    writer.writerows(
+        [escape(value) if isinstance(value, str) else value for value in row]
+        for row in _ROWS[type(result)](result)
+    )
     return buffer.getvalue()
