@@ -66,6 +66,29 @@ class Matrix:
     ratings: tuple[tuple[float | None, ...], ...]
     """ratings[toolkit][criterion]"""
     scale: tuple[float, float]
+    exponent: int = 0
+    """`weights` are the raw weights times 2**exponent (see `weight_exponent`)."""
+
+
+SAFE_EXPONENT = 400
+"""Weights are scaled by a power of two (exact: ratios kept) so that the largest lies within
+2**±SAFE_EXPONENT: sums and the quadratic of `_roots` never overflow, whatever the input."""
+
+
+def weight_exponent(weights: Sequence[float]) -> int:
+    """The power of two by which the weights are scaled for the analysis (0: as given)."""
+    exponent = math.frexp(max(weights, default=1.0))[1]
+    if abs(exponent) <= SAFE_EXPONENT:
+        return 0
+    return -exponent
+
+
+def _unscaled(value: float, exponent: int) -> float | None:
+    """A scaled weight in the user's units; None beyond the float range (no limit)."""
+    try:
+        return math.ldexp(value, -exponent)
+    except OverflowError:
+        return None
 
 
 def matrix_of(evaluation: Evaluation, ranking: Ranking) -> Matrix:
@@ -73,12 +96,15 @@ def matrix_of(evaluation: Evaluation, ranking: Ranking) -> Matrix:
     toolkits = tuple(sorted(row.toolkit for row in ranking.rows))
     scores = evaluation.scores(criteria)
     scale = evaluation.dataset.scale
+    raw = [ranking.raw_weights[c] for c in criteria]
+    exponent = weight_exponent(raw)
     return Matrix(
         toolkits=toolkits,
         criteria=criteria,
-        weights=tuple(ranking.raw_weights[c] for c in criteria),
+        weights=tuple(math.ldexp(w, exponent) for w in raw),
         ratings=tuple(tuple(scores[t][c] for c in criteria) for t in toolkits),
         scale=(scale.min, scale.max),
+        exponent=exponent,
     )
 
 
@@ -204,19 +230,21 @@ def weight_stability(m: Matrix, first: str) -> tuple[WeightStability, ...]:
         w0 = m.weights[index]
         others = math.fsum(w for k, w in enumerate(m.weights) if k != index)
         low, high, below, above = _interval(_pieces(m, index), w0, winner)
+        if high is not None and _unscaled(high, m.exponent) is None:
+            high, above = None, None  # beyond the largest float: no limit
         result.append(
             WeightStability(
                 criterion=criterion,
-                weight=w0,
+                weight=_unscaled(w0, m.exponent) or 0.0,
                 share=w0 / total,
-                low=low,
-                high=high,
+                low=_unscaled(low, m.exponent) or 0.0,
+                high=None if high is None else _unscaled(high, m.exponent),
                 low_share=_share(low, others),
                 high_share=None if high is None else _share(high, others),
                 below=None if below is None else m.toolkits[below],
                 above=None if above is None else m.toolkits[above],
-                change_down=None if below is None else (low - w0) / w0,
-                change_up=None if high is None else (high - w0) / w0,
+                change_down=None if below is None or not w0 else (low - w0) / w0,
+                change_up=None if high is None or not w0 else (high - w0) / w0,
             )
         )
     return tuple(result)
