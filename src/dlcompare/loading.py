@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -158,7 +159,7 @@ def _read(
     parsed and validated. Every valid model is kept for the cache."""
     name = str(path)
     found = files.known.get(name)
-    if not isinstance(found, model):
+    if not (isinstance(found, model) and _sane(found)):
         try:
             data = yamlio.load(path)
         except yamlio.YamlError as error:
@@ -297,7 +298,15 @@ def _load_cached(paths: tuple[Path, ...]) -> Dataset:
     )
     dataset = None
     try:
-        dataset = _load(paths, read)
+        try:
+            dataset = _load(paths, read)
+        except DataError:
+            if not read.known:
+                raise
+            # A problem is reported only as the files themselves show it: a cached model
+            # could be damaged or forged, so every file is read afresh before saying so.
+            read = _Files()
+            dataset = _load(paths, read)
     finally:
         _store(
             paths,
@@ -363,7 +372,38 @@ def _cached_dataset(found: Any) -> Dataset | None:
     members = {"criteria": Criterion, "editions": Edition, "toolkits": Toolkit}
     if not all(isinstance(x, kind) for name, kind in members.items() for x in found[name]):
         return None
+    scale = found["scale"]
+    if not (_finite(scale.min) and _finite(scale.max) and scale.min < scale.max):
+        return None
+    for toolkit in found["toolkits"]:
+        if not _sane(toolkit, scale.min, scale.max):
+            return None
     return Dataset(**found)
+
+
+def _finite(value: Any) -> bool:
+    return type(value) is float and math.isfinite(value)
+
+
+def _sane(model: Any, low: float = -math.inf, high: float = math.inf) -> bool:
+    """Whether a model from the cache holds what validation lets through, as far as a view
+    could be misled: every score a finite float (within [low, high] when the scale is known),
+    every rating keyed by a criterion path and a date. A pickle builds models without
+    validating them, so a forged or damaged cache could hold 99.0 or nan; then it is a miss."""
+    if not isinstance(model, Toolkit):
+        return True  # criteria and editions hold no number a ranking uses
+    if not isinstance(model.ratings, dict):
+        return False
+    for path, entries in model.ratings.items():
+        if not isinstance(path, str) or not isinstance(entries, dict):
+            return False
+        for day, assessment in entries.items():
+            if type(day) is not dt.date or not isinstance(assessment, Assessment):
+                return False
+            score = assessment.score
+            if score is not None and not (_finite(score) and low <= score <= high):
+                return False
+    return True
 
 
 @contextmanager
