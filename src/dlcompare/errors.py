@@ -50,6 +50,19 @@ def shown(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
+SHOWN_PATH = 120
+"""Longest path quoted whole in a message; a longer one keeps its start and its end."""
+
+
+def shown_path(path: object) -> str:
+    """A path for a message: control characters escaped, and a very long one cut in the
+    middle (`/tmp/aaaa…aaaa/file.html`), so that a 100,000-character argument is not echoed."""
+    text = printable(str(path), newlines=False)
+    if len(text) <= SHOWN_PATH:
+        return text
+    return f"{text[: SHOWN_PATH // 2]}…{text[-SHOWN_PATH // 2 + 1 :]} ({len(text)} characters)"
+
+
 def kind_of(value: Any) -> str:
     """What sort of YAML value this is, in words: `a list`, `text`, `a number`."""
     if value is None:

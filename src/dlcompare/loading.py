@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import cache, yamlio
 from .dataset import Conflict, Dataset, leaves_of
-from .errors import DataError, Problem, UsageError, kind_of, printable, shown
+from .errors import DataError, Problem, UsageError, kind_of, printable, shown, shown_path
 from .schema import Assessment, CriteriaFile, Criterion, Edition, EditionsFile, Scale, Toolkit
 
 CRITERIA_FILE = "criteria.yaml"
@@ -135,6 +135,18 @@ def validate_document(data: Any, model: type[BaseModel], file: str) -> tuple[Any
     if not isinstance(data, dict):
         found = f"found {kind_of(data)}"
         return None, [Problem(file, "", f"expected a mapping of keys to values, {found}")]
+    if data and not set(map(str, data)) & set(model.model_fields):
+        # Not a data file at all (a file linked here by mistake, maybe a secret one): one
+        # problem quoting one key, not a problem quoting each of its lines.
+        first = shown(next(iter(data)))
+        return None, [
+            Problem(
+                file,
+                "",
+                f"is not a {model.__name__} file: none of its {len(data)} key(s) is one "
+                f"(the first is {first}); expected {', '.join(model.model_fields)}",
+            )
+        ]
     try:
         return model.model_validate(data), []
     except ValidationError as error:
@@ -189,8 +201,30 @@ class _Layer:
 
 
 def _toolkit_files(folder: Path) -> list[Path]:
+    """The toolkit files of a data folder; none when `toolkits/` cannot be listed (then
+    `_unreadable` names the problem)."""
     toolkit_dir = folder / TOOLKITS_DIR
-    return sorted(toolkit_dir.glob("*.yaml")) + sorted(toolkit_dir.glob("*.yml"))
+    try:
+        names = os.listdir(toolkit_dir)  # noqa: PTH208 - its errors are wanted here
+    except OSError:
+        return []
+    return [toolkit_dir / name for name in sorted(names) if name.endswith(".yaml")] + [
+        toolkit_dir / name for name in sorted(names) if name.endswith(".yml")
+    ]
+
+
+def _unreadable(folder: Path, what: str) -> str | None:
+    """Why a folder cannot be used, or None: missing, a file, or not listable (permissions,
+    a name too long). A folder that cannot be read is an error, never skipped in silence."""
+    try:
+        os.listdir(folder)  # noqa: PTH208 - its errors are wanted here
+    except FileNotFoundError:
+        return f"no such {what}"
+    except NotADirectoryError:
+        return f"is a file, expected a {what}"
+    except OSError as error:
+        return f"cannot read this {what} ({error.strerror})"
+    return None
 
 
 def _layer_files(folder: Path) -> list[Path]:
@@ -199,9 +233,9 @@ def _layer_files(folder: Path) -> list[Path]:
 
 
 def _read_layer(folder: Path, problems: list[Problem], files: _Files) -> _Layer:
-    if not folder.is_dir():
-        problem = "is a file, expected a data folder" if folder.exists() else "no such data folder"
-        problems.append(Problem(str(folder), "", problem))
+    problem = _unreadable(folder, "data folder")
+    if problem is not None:
+        problems.append(Problem(shown_path(folder), "", problem))
         return _Layer(folder)
     layer = _Layer(folder)
     if (folder / CRITERIA_FILE).exists():
@@ -215,8 +249,9 @@ def _read_layer(folder: Path, problems: list[Problem], files: _Files) -> _Layer:
         )
         problems += found
     toolkit_dir = folder / TOOLKITS_DIR
-    if toolkit_dir.exists() and not toolkit_dir.is_dir():
-        problems.append(Problem(_label(folder, TOOLKITS_DIR), "", "is a file, expected a folder"))
+    problem = _unreadable(toolkit_dir, "folder")
+    if problem is not None and not problem.startswith("no such"):
+        problems.append(Problem(_label(folder, TOOLKITS_DIR), "", problem))
         return layer
     seen: dict[str, str] = {}
     for path in _toolkit_files(folder):

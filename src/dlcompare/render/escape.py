@@ -152,3 +152,17 @@ def html(text: str) -> str:
 def csv(text: str) -> str:
     """Text for a CSV field (the writer quotes line breaks, tabs and commas)."""
     return visible(text, keep="\n\t")
+
+
+LONGEST_WORD = 300
+"""Longest run of text without a space that a message shows whole."""
+_LONG_WORD = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
+
+
+def message(text: str) -> str:
+    """Text for stderr (messages, click's usage errors): a run of more than LONGEST_WORD
+    characters without a space (a 100,000-character argument echoed back) is cut to a short
+    prefix and its length."""
+    if len(text) <= LONGEST_WORD:
+        return text
+    return _LONG_WORD.sub(lambda m: f"{m.group()[:60]}… ({len(m.group())} characters)", text)
