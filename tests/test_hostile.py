@@ -111,7 +111,7 @@ WEIGHTS_CASES = [
     Case(
         "duplicate-by-merge",
         "duplicate",
-        "<<: {interfaces: 1}\ninterfaces: 2\n",
+        "<<: {interfaces: 1}\ninterfaces: 2\ninterfaces: 3\n",
         "duplicate key 'interfaces'",
     ),
     Case(
