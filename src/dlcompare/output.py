@@ -8,6 +8,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -68,6 +69,38 @@ def document_text(result: BaseModel, fmt: ReportFormat) -> str:
     buffer = io.StringIO()
     render(result, Format(fmt.value), buffer)
     return buffer.getvalue()
+
+
+PROGRESS_AFTER = 1.0
+"""Seconds of work before progress is shown on stderr."""
+
+
+def progress(what: str) -> Callable[[int, int], None]:
+    """A callback telling stderr how long work goes on (`sampling weights: 40 % of 10,000`),
+    once it has taken over PROGRESS_AFTER seconds, at most once a second, on one line
+    rewritten in place and cleared at the end. Only on a terminal: piped or logged, a run that
+    succeeds stays quiet."""
+    import time
+
+    if not sys.stderr.isatty():
+        return lambda done, total: None
+
+    start = time.monotonic()
+    state = {"shown": 0.0}
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        finished = done >= total
+        if now - start < PROGRESS_AFTER or (now - state["shown"] < 1.0 and not finished):
+            return
+        if finished and not state["shown"]:
+            return
+        state["shown"] = now
+        line = f"dlcompare: {what}: {done * 100 // max(total, 1)} % of {total:,}"
+        sys.stderr.write("\r\x1b[K" + ("" if finished else line))
+        sys.stderr.flush()
+
+    return report
 
 
 def emit(result: BaseModel, fmt: Format) -> None:
