@@ -240,3 +240,21 @@ def test_validate_refuses_addresses_that_could_close_markup(cli, tmp_path, url) 
         "<img" in done.out or "onmouseover" in done.out or "\\x1b" in done.out or "java" in done.out
     )
     assert not _hidden(done.out, "\n")
+
+
+def test_the_interactive_questions_escape_data_text(evil: Path) -> None:
+    from dlcompare import interactive
+    from dlcompare.loading import load_layers
+
+    (evil / "criteria.yaml").write_text(
+        "criteria:\n  - id: tricky\n    name: Tricky\n"
+        '    description: "Clears \\e[2J the screen \\e]0;owned\\a and more"\n'
+    )
+    dataset = load_layers([evil])
+    answers = iter(["1\n"] * 20)
+    said = io.StringIO()
+    interactive.ask(
+        dataset.evaluation(dataset.latest), read=lambda: next(answers), write=said.write, width=100
+    )
+    assert "Clears \\x1b[2J the screen \\x1b]0;owned\\x07" in said.getvalue()
+    assert not _hidden(said.getvalue(), "\n")
