@@ -209,6 +209,18 @@ def test_validate_flags_mixed_scripts(cli, tmp_path, name) -> None:
     assert "\\u" in done.out  # the look-alike letter is shown as an escape
 
 
+def test_validate_refuses_stacked_combining_marks(cli, tmp_path) -> None:
+    _toolkit(tmp_path / "d", "zalgo", "Z\u0338\u0322\u031b\u0301algo")
+    done = cli("validate", str(tmp_path / "d"))
+    assert done.code == 1 and "stacks 4 combining marks" in done.out
+
+
+def test_two_marks_on_a_letter_are_fine(cli, tmp_path) -> None:
+    _toolkit(tmp_path / "d", "viet", "Vi\u1ec7t Kit")  # ệ: e with two marks, decomposed too
+    _toolkit(tmp_path / "d", "viet2", "Vie\u0323\u0302t Two")
+    assert cli("validate", str(tmp_path / "d")).code == 0
+
+
 def test_a_name_in_one_other_script_is_fine(cli, tmp_path) -> None:
     _toolkit(tmp_path / "d", "kit", "Тензор")  # all Cyrillic: imitates nothing
     assert cli("validate", str(tmp_path / "d")).code == 0

@@ -63,7 +63,10 @@ def test_sensitivity_of_1000_toolkits_solves_linearly_many_roots(monkeypatch) ->
     assert len(calls) < 4 * 1000 * 2  # the old pairwise search made 4 × 499,500
     assert shown[-1] == (20, 20) and shown[0] == (0, 20)
     odds = result.acceptability.toolkits
-    assert all(sum(t.counts) == 20 for t in odds)  # counts per place, not orders, are kept
+    assert len(odds) == 1000
+    assert all(len(t.counts) == sensitivity.PLACES for t in odds)  # n x 10 numbers, not n x n
+    for place in range(sensitivity.PLACES):
+        assert sum(t.counts[place] for t in odds) == 20  # each place is held once per sample
 
 
 def _reference_interval(

@@ -32,6 +32,20 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+MAX_MARKS = 2
+"""Most combining marks on one letter: Vietnamese needs two; "Zalgo" text stacks dozens,
+spilling over the lines above and below in a table."""
+
+
+def stacked_marks(text: str) -> int:
+    """The longest run of combining marks in `text` when it exceeds MAX_MARKS, else 0."""
+    longest = run = 0
+    for ch in text:
+        run = run + 1 if unicodedata.combining(ch) else 0
+        longest = max(longest, run)
+    return longest if longest > MAX_MARKS else 0
+
+
 LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
 """Scripts with letters that pass for each other (a Cyrillic `о` for a Latin `o`)."""
 

@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from .lookalike import hidden_characters, mixed_scripts, unambiguous
+from .lookalike import MAX_MARKS, hidden_characters, mixed_scripts, stacked_marks, unambiguous
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Lower-case words joined by single hyphens: `tensorflow`, `single-gpu`, `model-deployment`."""
@@ -41,6 +41,12 @@ def _plain_name(value: str) -> str:
     if hidden:
         raise ValueError(
             f"a name may not hold invisible or control characters, found {', '.join(hidden)}"
+        )
+    marks = stacked_marks(value)
+    if marks:
+        raise ValueError(
+            f"'{unambiguous(value)}' stacks {marks} combining marks on one letter (at most "
+            f"{MAX_MARKS}); such text spills over the lines around it"
         )
     mixed = mixed_scripts(value)
     if mixed:

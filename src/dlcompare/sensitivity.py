@@ -46,6 +46,9 @@ from .views import TIE_TOLERANCE
 
 DEFAULT_SEED = 2016
 DEFAULT_SAMPLES = 10_000
+PLACES = 10
+"""Places counted in rank acceptability: the first ten. Counting every place of n toolkits
+would take n² numbers (10,000 toolkits: 10⁸, gigabytes) for places nobody reads."""
 DEFAULT_UNCERTAINTY = 0.25
 HALF_STAR = 0.5
 """The rating noise of `--rating-noise`: ratings move by up to half a star either way."""
@@ -311,7 +314,8 @@ def place_counts(
     seed: int,
     progress: Progress | None = None,
 ) -> list[list[int]]:
-    """How often each toolkit (index into m.toolkits) holds each place (0 first): counts[t][p].
+    """How often each toolkit (index into m.toolkits) holds each of the first PLACES places
+    (0 first): counts[t][p].
     Memory: the counts only (never the orders sampled); time: linear in samples × toolkits ×
     criteria, plus a sort per sample. `progress(done, samples)` is called every so often.
 
@@ -332,7 +336,8 @@ def place_counts(
     rated = [[k for k, s in enumerate(row) if s is not None] for row in m.ratings]
     toolkits = range(len(rows))
     fsum = math.fsum
-    counts = [[0] * len(rows) for _ in rows]
+    places = min(len(rows), PLACES)
+    counts = [[0] * places for _ in rows]
     every = max(1, samples // 100)
     for sample in range(samples):
         if progress is not None and sample % every == 0:
@@ -352,7 +357,7 @@ def place_counts(
                 fsum(map(mul, weights, row)) / fsum(map(mul, weights, mask))
                 for row, mask in zip(rows, masks, strict=True)
             ]
-        for place, toolkit in enumerate(placing(scores)):
+        for place, toolkit in enumerate(placing(scores)[:places]):
             counts[toolkit][place] += 1
     if progress is not None:
         progress(samples, samples)

@@ -178,7 +178,8 @@ def _sensitivity(result: Sensitivity) -> Iterable[Row]:
     """One table, a `kind` per row: `toolkit` (rank, score and the probability of each place),
     `criterion` (the weight interval in which first place holds) and one `sampling` row."""
     odds = result.acceptability
-    places = [f"p_place_{i}" for i in range(1, len(odds.toolkits) + 1)]
+    shown = len(odds.toolkits[0].probabilities) if odds.toolkits else 0
+    places = [f"p_place_{i}" for i in range(1, shown + 1)]
     interval = [
         "weight",
         "share",
