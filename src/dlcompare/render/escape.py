@@ -23,7 +23,6 @@ from __future__ import annotations
 import html as _html
 import re
 import unicodedata
-from urllib.parse import quote, urlsplit
 
 from ..lookalike import HIDDEN_CATEGORIES as _HIDDEN
 
@@ -121,6 +120,8 @@ def link_target(url: str) -> str | None:
     """`url` fit to be a link target, or None: only `http(s)` addresses with a host, and
     in-page anchors (`#section`), become links. Anything outside plain printable ASCII is
     percent-encoded, so that a target can never close its markup."""
+    from urllib.parse import quote, urlsplit  # only documents with links need it
+
     if url.startswith("#"):
         return "#" + quote(url[1:], safe="-_.")
     try:
