@@ -11,7 +11,7 @@ import pytest
 from dlcompare.__main__ import run
 from dlcompare.loading import bundled_data_dir, load_dataset
 
-PINNED_TODAY = "2026-11-26"
+PINNED_TODAY = "2026-12-03"  # the day of the latest edition (dlcompare's own)
 
 
 @dataclass

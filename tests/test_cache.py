@@ -238,7 +238,17 @@ def test_commands_print_the_same_from_the_cache(cli, monkeypatch):
             for name, value in env.items():
                 patch.setenv(name, value)
             shown = cli("show", "performance", "--format", "json")
-            ranked = cli("rank", "-w", "interfaces=1", "-w", "model-deployment=2", "-f", "json")
+            ranked = cli(
+                "rank",
+                "-w",
+                "interfaces=1",
+                "-w",
+                "model-deployment=2",
+                "--missing",
+                "drop",
+                "-f",
+                "json",
+            )
         assert shown.code == ranked.code == 0
         runs.append((json.loads(shown.out), json.loads(ranked.out)))
     assert runs[0] == runs[1] == runs[2]

@@ -23,6 +23,10 @@ def check_golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
+# The source's last edition: tests of the source's data pin it, as the latest edition is now
+# dlcompare's own (2026-12-03).
+SOURCE_LAST = ("--as-of", "2016-12-06")
+
 GOLDEN_CASES = {
     "show-performance.txt": ["show", "performance"],
     "show-performance.md": ["show", "performance", "--format", "markdown"],
@@ -30,8 +34,17 @@ GOLDEN_CASES = {
     "show-tf.txt": ["show", "tf"],
     "diff-tensorflow-torch.txt": ["diff", "tensorflow", "torch"],
     "diff-tensorflow-torch.md": ["diff", "tensorflow", "torch", "--format", "markdown"],
-    "rank-small.txt": ["rank", "-w", "interfaces=1", "-w", "model-deployment=2"],
-    "rank-small.md": ["rank", "-w", "interfaces=1", "-w", "model-deployment=2", "-f", "markdown"],
+    "rank-small.txt": ["rank", "-w", "interfaces=1", "-w", "model-deployment=2", *SOURCE_LAST],
+    "rank-small.md": [
+        "rank",
+        "-w",
+        "interfaces=1",
+        "-w",
+        "model-deployment=2",
+        *SOURCE_LAST,
+        "-f",
+        "markdown",
+    ],
     "list.txt": ["list"],
     "editions.txt": ["editions"],
 }
@@ -54,7 +67,7 @@ def test_table_fits_80_columns(cli) -> None:
 
 
 def test_show_criterion_json(cli) -> None:
-    result = cli("show", "Performance", "--format", "json")
+    result = cli("show", "Performance", *SOURCE_LAST, "--format", "json")
     document = json.loads(result.out)
     assert document["schema_version"] == 1
     assert document["as_of"] == "2016-12-06"
@@ -98,14 +111,14 @@ def test_part_id_alone_resolves(cli) -> None:
 
 
 def test_matrix_json_has_every_cell(cli) -> None:
-    document = json.loads(cli("show", "-f", "json").out)
+    document = json.loads(cli("show", *SOURCE_LAST, "-f", "json").out)
     assert document["kind"] == "matrix"
     assert len(document["ratings"]) == 5 * 9
     assert "total" not in json.dumps(document).lower()
 
 
 def test_diff_json(cli) -> None:
-    document = json.loads(cli("diff", "tensorflow", "torch", "-f", "json").out)
+    document = json.loads(cli("diff", "tensorflow", "torch", *SOURCE_LAST, "-f", "json").out)
     assert (document["left"], document["right"]) == ("tensorflow", "torch")
     rows = {row["criterion"]: row for row in document["rows"]}
     assert rows["model-deployment"]["delta"] == 1.5
@@ -127,7 +140,9 @@ def test_diff_csv_uses_ids(cli) -> None:
 
 
 def test_show_csv(cli) -> None:
-    rows = list(csv.DictReader(io.StringIO(cli("show", "performance", "-f", "csv").out)))
+    rows = list(
+        csv.DictReader(io.StringIO(cli("show", "performance", *SOURCE_LAST, "-f", "csv").out))
+    )
     assert len(rows) == 10
     assert {"toolkit", "criterion", "score", "edition", "sources"} <= set(rows[0])
     assert {r["toolkit"] for r in rows} == {"caffe", "cntk", "tensorflow", "theano", "torch"}
@@ -177,7 +192,7 @@ HAND_COMPUTED = [
 
 @pytest.mark.parametrize(("args", "expected"), HAND_COMPUTED)
 def test_rank_agrees_with_hand_computation(cli, args: list[str], expected) -> None:
-    result = cli("rank", *args, "-f", "json")
+    result = cli("rank", *SOURCE_LAST, *args, "-f", "json")
     assert result.code == 0, result.err
     rows = json.loads(result.out)["rows"]
     assert [(r["toolkit"], r["rank"]) for r in rows] == [(t, k) for t, k, _ in expected]
@@ -191,8 +206,12 @@ def test_rank_weights_file_nested_and_dotted_agree(cli, tmp_path: Path) -> None:
     nested.write_text("performance:\n  single-gpu: 3\ninterfaces: 1\n")
     dotted = tmp_path / "dotted.yaml"
     dotted.write_text("performance.single-gpu: 3\nInterfaces: 1\n")
-    a = json.loads(cli("rank", "--weights", str(nested), "--missing", "drop", "-f", "json").out)
-    b = json.loads(cli("rank", "--weights", str(dotted), "--missing", "drop", "-f", "json").out)
+    a = json.loads(
+        cli("rank", "--weights", str(nested), *SOURCE_LAST, "--missing", "drop", "-f", "json").out
+    )
+    b = json.loads(
+        cli("rank", "--weights", str(dotted), *SOURCE_LAST, "--missing", "drop", "-f", "json").out
+    )
     assert a == b
     assert a["weights"] == {"interfaces": 0.25, "performance.single-gpu": 0.75}
     assert [d["toolkit"] for d in a["dropped"]] == ["caffe", "cntk"]
@@ -202,7 +221,7 @@ def test_w_overrides_the_file(cli, tmp_path: Path) -> None:
     weights = tmp_path / "w.yaml"
     weights.write_text("interfaces: 1\nmodel-deployment: 1\n")
     document = json.loads(
-        cli("rank", "--weights", str(weights), "-w", "interfaces=3", "-f", "json").out
+        cli("rank", "--weights", str(weights), "-w", "interfaces=3", *SOURCE_LAST, "-f", "json").out
     )
     assert document["raw_weights"] == {"interfaces": 3.0, "model-deployment": 1.0}
 
@@ -210,7 +229,16 @@ def test_w_overrides_the_file(cli, tmp_path: Path) -> None:
 def test_rank_partial_shows_coverage(cli) -> None:
     document = json.loads(
         cli(
-            "rank", "-w", "single-gpu=1", "-w", "interfaces=1", "--missing", "partial", "-f", "json"
+            "rank",
+            "-w",
+            "single-gpu=1",
+            "-w",
+            "interfaces=1",
+            *SOURCE_LAST,
+            "--missing",
+            "partial",
+            "-f",
+            "json",
         ).out
     )
     coverage = {r["toolkit"]: r["coverage"] for r in document["rows"]}
@@ -218,7 +246,9 @@ def test_rank_partial_shows_coverage(cli) -> None:
 
 
 def test_rank_csv(cli) -> None:
-    rows = list(csv.reader(io.StringIO(cli("rank", "-w", "interfaces=1", "-f", "csv").out)))
+    rows = list(
+        csv.reader(io.StringIO(cli("rank", "-w", "interfaces=1", *SOURCE_LAST, "-f", "csv").out))
+    )
     assert rows[0][:5] == ["rank", "toolkit", "score", "coverage", "contribution:interfaces"]
     assert rows[1][:3] == ["1", "tensorflow", "4.5"]
 
@@ -235,7 +265,7 @@ def test_weights_init_template_round_trips(cli, tmp_path: Path) -> None:
     assert all_zero.code == 1 and "every weight is zero" in all_zero.err
     edited = text.replace("interfaces: 0", "interfaces: 2")
     target.write_text(edited)
-    assert cli("rank", "--weights", str(target), "-f", "json").code == 0
+    assert cli("rank", "--weights", str(target), *SOURCE_LAST, "-f", "json").code == 0
 
 
 ERRORS = [
@@ -248,11 +278,15 @@ ERRORS = [
     (["rank", "-w", "interfaces=lots"], 1, "must be a number"),
     (["rank", "-w", "interfaces"], 1, "CRITERION=WEIGHT"),
     (["rank", "-w", "interfaces=0"], 1, "every weight is zero"),
-    (["rank", "-w", "performance.multi-gpu=1"], 1, "no toolkit is rated on performance.multi-gpu"),
-    (["rank", "-w", "single-gpu=1"], 1, "caffe lacks performance.single-gpu"),
+    (["rank", "-w", "performance.multi-gpu=1", *SOURCE_LAST], 1, "no toolkit is rated on"),
+    (
+        ["rank", "-w", "single-gpu=1", *SOURCE_LAST, "--missing", "error"],
+        1,
+        "caffe lacks performance.single-gpu",
+    ),
     (["rank", "-w", "interfaces=1", "--missing", "sometimes"], 2, "--missing"),
     (["show", "tensorflw"], 1, "did you mean 'tensorflow'"),
-    (["diff", "tf", "pytorch"], 1, "unknown toolkit 'pytorch'"),
+    (["diff", "tf", "paddle"], 1, "unknown toolkit 'paddle'"),
     (["show", "--as-of", "2014-01-01"], 1, "before the first edition"),
     (["show", "--as-of", "yesterday"], 1, "not a date"),
     (["show", "--format", "yaml"], 2, "yaml"),
@@ -328,3 +362,41 @@ def test_version(cli) -> None:
 
     result = cli("--version")
     assert result.code == 0 and result.out.strip() == f"dlcompare {__version__}"
+
+
+LEFT_OUT = ["rank", "-w", "performance.single-gpu=3", "-w", "interfaces=1", "--as-of", "2016-12-06"]
+
+
+def test_rank_leaves_out_unrated_toolkits_by_default_and_says_so_in_every_format(cli) -> None:
+    table = cli(*LEFT_OUT)
+    assert table.code == 0, table.err
+    lines = table.out.splitlines()
+    # right below the ranking table, before anything else
+    ranked = max(i for i, line in enumerate(lines) if "Theano (ended)" in line and "3.25" in line)
+    assert lines[ranked + 1 : ranked + 3] == [
+        "Left out: Caffe (inactive), not rated on performance.single-gpu",
+        "Left out: CNTK (ended), not rated on performance.single-gpu",
+    ]
+    markdown = cli(*LEFT_OUT, "-f", "markdown").out
+    assert "Left out: CNTK (ended), not rated on performance.single-gpu" in markdown
+    document = json.loads(cli(*LEFT_OUT, "-f", "json").out)
+    assert document["missing"] == "drop"
+    assert document["dropped"] == [
+        {"toolkit": "caffe", "missing": ["performance.single-gpu"]},
+        {"toolkit": "cntk", "missing": ["performance.single-gpu"]},
+    ]
+    rows = list(csv.DictReader(io.StringIO(cli(*LEFT_OUT, "-f", "csv").out)))
+    assert [(r["rank"], r["toolkit"], r["score"], r["missing"]) for r in rows[-2:]] == [
+        ("", "caffe", "", "performance.single-gpu"),
+        ("", "cntk", "", "performance.single-gpu"),
+    ]
+    assert all(r["rank"] for r in rows[:-2])
+    strict = cli(*LEFT_OUT, "--missing", "error")
+    assert strict.code == 1 and "caffe lacks performance.single-gpu" in strict.err
+    sensitivity = list(
+        csv.DictReader(io.StringIO(cli(*LEFT_OUT, "--sensitivity", "-f", "csv").out))
+    )
+    assert [(r["id"], r["missing"]) for r in sensitivity if r["kind"] == "left-out"] == [
+        ("caffe", "performance.single-gpu"),
+        ("cntk", "performance.single-gpu"),
+    ]

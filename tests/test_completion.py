@@ -16,7 +16,15 @@ from dlcompare import completion
 from dlcompare.cli import app
 from tests.test_overlays import PYTORCH, TEAM_DAY, team_folder, write
 
-NEWEST_FIRST = ["2016-12-06", "2016-11-13", "2016-05-11", "2015-12-07", "2015-12-02", "2015-11-20"]
+NEWEST_FIRST = [
+    "2026-12-03",
+    "2016-12-06",
+    "2016-11-13",
+    "2016-05-11",
+    "2015-12-07",
+    "2015-12-02",
+    "2015-11-20",
+]
 
 
 def context(command: str, *args: str, before: tuple[str, ...] = ()):
@@ -56,17 +64,29 @@ def test_a_criterion_path_completes_to_its_parts() -> None:
 
 
 def test_show_completes_criteria_then_toolkits() -> None:
-    assert values(completion.subjects(context("show"), "c")) == ["cross-platform", "caffe", "cntk"]
+    assert values(completion.subjects(context("show"), "c")) == [
+        "cross-platform",
+        "caffe",
+        "chainer",
+        "cntk",
+    ]
     everything = values(completion.subjects(context("show"), ""))
-    assert len(everything) == 10 + 10  # 9 leaves and "performance"; 5 ids and 5 aliases
+    assert len(everything) == 10 + 17  # 9 leaves and "performance"; 10 ids and 7 aliases
     assert everything[10:] == [
         "caffe",
+        "chainer",
         "cntk",
+        "jax",
+        "keras",
+        "mxnet",
+        "pytorch",
         "tensorflow",
         "theano",
         "torch",
         "bvlc-caffe",
         "microsoft-cognitive-toolkit",
+        "keras3",
+        "incubator-mxnet",
         "tf",
         "torch7",
         "lua-torch",
@@ -75,7 +95,7 @@ def test_show_completes_criteria_then_toolkits() -> None:
 
 def test_edition_dates_newest_first() -> None:
     assert values(completion.editions(context("changes"), "")) == NEWEST_FIRST
-    assert values(completion.editions(context("show"), "2016-")) == NEWEST_FIRST[:3]
+    assert values(completion.editions(context("show"), "2016-")) == NEWEST_FIRST[1:4]
 
 
 def test_diff_completes_toolkit_at_date_for_the_editions_it_is_in() -> None:
@@ -83,7 +103,7 @@ def test_diff_completes_toolkit_at_date_for_the_editions_it_is_in() -> None:
     assert values(completion.toolkits_at(ctx, "to")) == ["torch", "torch7"]
     # Caffe enters the evaluation on 2015-12-07: earlier dates would be an error in diff
     assert values(completion.toolkits_at(ctx, "caffe@")) == [
-        f"caffe@{day}" for day in NEWEST_FIRST[:4]
+        f"caffe@{day}" for day in NEWEST_FIRST[:5]
     ]
     assert values(completion.toolkits_at(ctx, "TF@2016-0")) == ["TF@2016-05-11"]
     assert completion.toolkits_at(ctx, "nosuch@") == []

@@ -97,8 +97,13 @@ def scores_at(dataset: Dataset, day: str) -> set[tuple[str, str, float]]:
 
 
 def test_editions_are_the_rated_revisions(bundled: Dataset) -> None:
-    assert {str(e.date): e.commit for e in bundled.editions} == COMMITS
-    for edition in bundled.editions:
+    source = [e for e in bundled.editions if e.evaluator == "zer0n/deepframeworks"]
+    assert {str(e.date): e.commit for e in source} == COMMITS
+    # after them only dlcompare's own edition, which has no commit of the source
+    assert [(str(e.date), e.evaluator) for e in bundled.editions if e not in source] == [
+        ("2026-12-03", "dlcompare")
+    ]
+    for edition in source:
         assert edition.url is not None
         assert edition.url.startswith("https://github.com/zer0n/deepframeworks/")
         assert edition.commit is not None and edition.commit in edition.url
@@ -132,3 +137,13 @@ def test_every_assessment_cites_an_edition_and_has_a_summary(bundled: Dataset) -
 def test_single_gpu_cites_the_convnet_benchmarks_thread(bundled: Dataset) -> None:
     first = bundled.toolkit_by_id[TF].ratings[SG][dt.date(2015, 11, 20)]
     assert "https://github.com/soumith/convnet-benchmarks/issues/66" in first.sources
+
+
+def test_torch_deployment_compares_only_with_toolkits_of_its_edition(bundled: Dataset) -> None:
+    # 2015-11-20: "less attractive than bare bone C++ support of TF" (Torch: 3);
+    # 2015-12-07: "... of Caffe/CNTK/TF", still three stars.
+    entries = bundled.toolkit_by_id[TO].ratings[MD]
+    first, second = entries[dt.date(2015, 11, 20)], entries[dt.date(2015, 12, 7)]
+    assert (first.score, second.score) == (3, 3)
+    assert "Caffe" not in first.summary and "CNTK" not in first.summary
+    assert "Caffe" in second.summary and "CNTK" in second.summary

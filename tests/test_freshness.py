@@ -1,7 +1,8 @@
 """Every view states the date of what it shows and its age; stale ratings are marked.
 
-Today is pinned to 2026-11-26 by conftest. Ages are hand-computed: 2016-12-06 -> 2026-12-06 is
-3652 days (ten years with the leap days of 2020 and 2024), so 2026-11-26 is 3642 days.
+Today is pinned to 2026-12-03 by conftest. Ages are hand-computed: 2016-12-06 -> 2026-12-06 is
+3652 days (ten years with the leap days of 2020 and 2024), so 2026-12-03 is 3649 days (and
+2026-11-26, used below with an explicit date, 3642).
 """
 
 from __future__ import annotations
@@ -13,23 +14,25 @@ import pytest
 
 from dlcompare.freshness import DAYS_PER_YEAR, DEFAULT_STALE_AFTER_YEARS, Ages
 
-LATEST_AGE_DAYS = 3642
+LATEST_AGE_DAYS = 3649
 
+# The source's last edition (2016-12-06), pinned: the latest edition is dlcompare's own.
+SOURCE_LAST = ("--as-of", "2016-12-06")
 VIEWS = {
-    "show": ("show",),
-    "show-toolkit": ("show", "theano"),
-    "show-criterion": ("show", "performance"),
-    "diff": ("diff", "tensorflow", "theano"),
-    "rank": ("rank", "-w", "interfaces=1"),
-    "list": ("list",),
-    "history": ("history", "tensorflow"),
-    "changes": ("changes",),
+    "show": ("show", *SOURCE_LAST),
+    "show-toolkit": ("show", "theano", *SOURCE_LAST),
+    "show-criterion": ("show", "performance", *SOURCE_LAST),
+    "diff": ("diff", "tensorflow", "theano", *SOURCE_LAST),
+    "rank": ("rank", "-w", "interfaces=1", *SOURCE_LAST),
+    "list": ("list", *SOURCE_LAST),
+    "history": ("history", "tensorflow", *SOURCE_LAST),
+    "changes": ("changes", "2016-12-06"),
 }
 
 
 def test_ages_are_whole_days_and_mean_years():
     ages = Ages(dt.date(2026, 11, 26), 2)
-    assert ages.days(dt.date(2016, 12, 6)) == LATEST_AGE_DAYS
+    assert ages.days(dt.date(2016, 12, 6)) == 3642
     assert ages.years(dt.date(2016, 12, 6)) == pytest.approx(3642 / 365.2425)
     assert ages.stale(dt.date(2024, 11, 25))  # 2 years and 1 day
     assert not ages.stale(dt.date(2024, 11, 27))
@@ -42,7 +45,7 @@ def test_json_carries_edition_date_and_age(cli, view):
     outcome = cli(*VIEWS[view], "--format", "json")
     assert outcome.code == 0, outcome.err
     doc = json.loads(outcome.out)
-    assert doc["freshness"] == {"today": "2026-11-26", "stale_after_years": 2.0}
+    assert doc["freshness"] == {"today": "2026-12-03", "stale_after_years": 2.0}
     editions = [doc["left_edition"], doc["right_edition"]] if view == "diff" else [doc["edition"]]
     for edition in editions:
         assert edition["date"] == "2016-12-06"
@@ -57,7 +60,7 @@ def test_human_formats_state_the_age(cli, view, fmt):
     outcome = cli(*VIEWS[view], "--format", fmt)
     assert outcome.code == 0, outcome.err
     text = " ".join(outcome.out.split())  # the table wraps at 80 columns
-    assert "Information from 2016-12-06: 10.0 years old on 2026-11-26." in text
+    assert "Information from 2016-12-06: 10.0 years old on 2026-12-03." in text
     assert "† marks ratings older than 2 years." in text
 
 
@@ -68,13 +71,13 @@ def test_csv_carries_ages(cli, view):
 
 
 def test_ratings_carry_their_own_age(cli):
-    doc = json.loads(cli("show", "tensorflow", "-f", "json").out)
+    doc = json.loads(cli("show", "tensorflow", *SOURCE_LAST, "-f", "json").out)
     ratings = {r["criterion"]: r for r in doc["ratings"]}
     single = ratings["performance.single-gpu"]
     assert single["edition"] == "2016-05-11"
-    # 2016-05-11 -> 2026-05-11 is 3652 days; then 15 more days to 2026-11-26... counted
-    # exactly: May 11 -> Nov 26 is 20 + 30 + 31 + 31 + 30 + 31 + 26 = 199 days.
-    assert single["age_days"] == 3652 + 199
+    # 2016-05-11 -> 2026-05-11 is 3652 days; then May 11 -> Dec 3 is
+    # 20 + 30 + 31 + 31 + 30 + 31 + 30 + 3 = 206 days.
+    assert single["age_days"] == 3652 + 206
     assert single["stale"] is True
     # a rating without a score is never marked stale
     assert ratings["ecosystem"]["stale"] is False
@@ -82,14 +85,14 @@ def test_ratings_carry_their_own_age(cli):
 
 
 def test_table_marks_stale_ratings_and_threshold_option_lifts_it(cli):
-    marked = cli("show", "performance.single-gpu")
+    marked = cli("show", "performance.single-gpu", *SOURCE_LAST)
     assert marked.code == 0
     assert "5.0 †" in marked.out
-    unmarked = cli("show", "performance.single-gpu", "--stale-after", "20")
+    unmarked = cli("show", "performance.single-gpu", *SOURCE_LAST, "--stale-after", "20")
     assert unmarked.code == 0
     assert "5.0 †" not in unmarked.out
     assert "† marks ratings older than 20 years." in " ".join(unmarked.out.split())
-    doc = json.loads(cli("show", "--stale-after", "20", "-f", "json").out)
+    doc = json.loads(cli("show", *SOURCE_LAST, "--stale-after", "20", "-f", "json").out)
     assert not any(r["stale"] for r in doc["ratings"])
     assert doc["edition"]["stale"] is False
 
@@ -98,14 +101,16 @@ def test_staleness_depends_on_each_ratings_own_date(cli, monkeypatch):
     # On 2017-01-01 with a one-year threshold: 2015-12-02 ratings are 396 days old (stale),
     # 2016-05-11 ratings 235 days (fresh).
     monkeypatch.setenv("DLCOMPARE_TODAY", "2017-01-01")
-    doc = json.loads(cli("show", "tensorflow", "--stale-after", "1", "-f", "json").out)
+    doc = json.loads(
+        cli("show", "tensorflow", *SOURCE_LAST, "--stale-after", "1", "-f", "json").out
+    )
     ratings = {r["criterion"]: r for r in doc["ratings"]}
     assert ratings["interfaces"]["age_days"] == 396
     assert ratings["interfaces"]["stale"] is True
     assert ratings["performance.single-gpu"]["age_days"] == 235
     assert ratings["performance.single-gpu"]["stale"] is False
     assert doc["edition"]["age_days"] == 26
-    table = cli("show", "performance.single-gpu", "--stale-after", "1").out
+    table = cli("show", "performance.single-gpu", *SOURCE_LAST, "--stale-after", "1").out
     assert "★★★☆☆ 3.0 †" in table  # Theano, rated 2015-11-20
     assert "★★★★★ 5.0 †" not in table  # TensorFlow and Torch, rated 2016-05-11
     assert "★★★★★ 5.0" in table
@@ -113,12 +118,12 @@ def test_staleness_depends_on_each_ratings_own_date(cli, monkeypatch):
 
 
 def test_rank_marks_stale_contributions(cli):
-    doc = json.loads(cli("rank", "-w", "interfaces=1", "-f", "json").out)
+    doc = json.loads(cli("rank", "-w", "interfaces=1", *SOURCE_LAST, "-f", "json").out)
     top = doc["rows"][0]
     assert top["toolkit"] == "tensorflow"
     assert top["rated_on"] == {"interfaces": "2015-12-02"}
     assert top["stale"] == ["interfaces"]
-    table = cli("rank", "-w", "interfaces=1").out
+    table = cli("rank", "-w", "interfaces=1", *SOURCE_LAST).out
     assert "4.50 †" in table
 
 

@@ -3,6 +3,7 @@ stubbed and standard input fed, and once in a real pseudo-terminal session."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -20,6 +21,9 @@ from dlcompare import interactive
 # multi-gpu and model debugging are rated by nobody and not asked, architecture, and
 # ecosystem and cross-platform are not asked either.
 ANSWERS = ["4", "3", "5", "9", "5", "2"]
+# The questions above are those of the source's last edition (2016-12-06), pinned: the latest
+# edition (dlcompare's own, 2026-12-03) asks about every criterion.
+SOURCE_LAST = ("--as-of", "2016-12-06")
 
 EXPECTED = """\
 # dlcompare weights: how much each criterion matters to you (0 = ignore it).
@@ -27,28 +31,40 @@ EXPECTED = """\
 # Use it with: dlcompare rank --weights FILE
 # Left out: performance.multi-gpu, model-debugging, ecosystem, cross-platform.
 
-# Modeling capability: How far a toolkit gets you towards training today's standard
-# networks with little code, and how freely it lets you invent new kinds of model. The
-# reference networks are convolutional (AlexNet, OxfordNet, GoogleNet), recurrent (plain
-# RNN, LSTM/GRU, bidirectional RNN) and sequence models with attention.
+# Modeling capability: How far a toolkit gets you towards training common and state-of-
+# the-art networks with little code, and how freely it lets you invent new kinds of model.
+# The source's examples in 2015, not a closed list, were ConvNets such as AlexNet,
+# OxfordNet and GoogleNet, recurrent networks such as plain RNN, LSTM/GRU and
+# bidirectional RNN, and sequence models with attention. From the 2026-12-03 edition on
+# the examples are today's standard models, transformers among them, and whether control
+# flow works inside compiled code counts too.
 modeling-capability: 4
 
 # Interfaces: Which programming languages and front ends a toolkit offers, and how
-# pleasant they are for experiments and for production code.
+# pleasant they are for experiments and for production code. From the 2026-12-03 edition
+# on this includes front ends that run on several toolkits (Keras 3 on JAX, TensorFlow or
+# PyTorch).
 interfaces: 3
 
 # Model deployment: How much work it takes to run a trained model in production: native
-# libraries, supported devices and operating systems, runtime dependencies.
+# libraries, supported devices and operating systems, runtime dependencies. From the
+# 2026-12-03 edition on this is read more broadly: runtimes for phones, edge devices and
+# browsers, model servers, and export formats.
 model-deployment: 5
 
 # Performance: Training speed and scaling, judged separately on one GPU and on several.
+# From the 2026-12-03 edition on, "GPU" is read as any accelerator (GPUs, TPUs, Apple
+# silicon and the like); the ids keep their old names.
 performance:
-  # Single-GPU: Speed on one GPU, judged mainly from the public convnet-benchmarks
-  # measurements of ConvNet training.
+  # Single-GPU: Speed on one GPU. In the source's editions (2015-2016) it was judged
+  # mainly from the public convnet-benchmarks measurements of ConvNet training. From the
+  # 2026-12-03 edition on it is speed on one accelerator of any kind, judged from
+  # published, reproducible results (MLPerf and the like) and the toolkit's compiler.
   single-gpu: 5
 
 # Architecture: How cleanly the toolkit's own code is designed, seen from a developer who
-# wants to read, extend or contribute to it.
+# wants to read, extend or contribute to it. From the 2026-12-03 edition on this includes
+# the compiler stack beneath the toolkit and how new operations are added.
 architecture: 2
 """
 
@@ -67,7 +83,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch):
 def test_scripted_answers_write_the_expected_file(cli, terminal, tmp_path: Path) -> None:
     terminal(ANSWERS)
     target = tmp_path / "mine.yaml"
-    result = cli("weights", "init", "--interactive", "-o", str(target))
+    result = cli("weights", "init", "--interactive", *SOURCE_LAST, "-o", str(target))
     assert result.code == 0, result.err
     assert result.out == ""  # questions and notes go to stderr
     assert target.read_text(encoding="utf-8") == EXPECTED
@@ -87,11 +103,11 @@ def test_scripted_answers_write_the_expected_file(cli, terminal, tmp_path: Path)
     ]
     assert (
         "Not rated on a weighted criterion: Caffe (performance.single-gpu); CNTK "
-        "(performance.single-gpu, architecture). rank stops on that unless you add --missing drop"
+        "(performance.single-gpu, architecture). rank leaves them out and lists them below the ranking"
     ) in " ".join(err.split())
     assert f"Wrote {target}. Rank with: dlcompare rank --weights {target}" in err
 
-    ranked = cli("rank", "--weights", str(target), "--missing", "drop", "-f", "json")
+    ranked = cli("rank", "--weights", str(target), "-f", "json")
     assert ranked.code == 0, ranked.err
     document = json.loads(ranked.out)
     assert document["raw_weights"] == {
@@ -126,7 +142,7 @@ def test_refuses_when_standard_input_is_not_a_terminal(
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("4\n3\n"))
     target = tmp_path / "mine.yaml"
-    result = cli("weights", "init", "--interactive", "-o", str(target))
+    result = cli("weights", "init", "--interactive", *SOURCE_LAST, "-o", str(target))
     assert result.code == 2
     assert "standard input is not one" in result.err and "weights init -o mine.yaml" in result.err
     assert "Traceback" not in result.err and not target.exists()
@@ -136,12 +152,12 @@ def test_an_existing_file_is_refused_before_any_question(cli, terminal, tmp_path
     target = tmp_path / "mine.yaml"
     target.write_text("interfaces: 1\n", encoding="utf-8")
     terminal(ANSWERS)
-    result = cli("weights", "init", "-i", "-o", str(target))
+    result = cli("weights", "init", "-i", *SOURCE_LAST, "-o", str(target))
     assert result.code == 1 and "already exists; use --force" in result.err
     assert "Weight 0-5" not in result.err
     assert target.read_text(encoding="utf-8") == "interfaces: 1\n"
     terminal(ANSWERS)
-    assert cli("weights", "init", "-i", "-o", str(target), "--force").code == 0
+    assert cli("weights", "init", "-i", *SOURCE_LAST, "-o", str(target), "--force").code == 0
     assert target.read_text(encoding="utf-8") == EXPECTED
 
 
@@ -157,13 +173,15 @@ def test_nothing_is_written_without_usable_answers(
 ) -> None:
     terminal(answers)
     target = tmp_path / "mine.yaml"
-    result = cli("weights", "init", "-i", "-o", str(target))
+    result = cli("weights", "init", "-i", *SOURCE_LAST, "-o", str(target))
     assert result.code == 1 and message in result.err
     assert not target.exists()
 
 
 def test_spread_orders_best_first_and_names_the_unrated(bundled) -> None:
-    evaluation = bundled.evaluation(bundled.latest)
+    edition = bundled.edition_at(dt.date(2016, 12, 6))
+    assert edition is not None
+    evaluation = bundled.evaluation(edition)
     rated, unrated = interactive.spread(evaluation, bundled.leaf_by_path["architecture"])
     assert rated == [("TensorFlow", 5.0), ("Torch", 5.0), ("Caffe", 3.0), ("Theano", 3.0)]
     assert unrated == ["CNTK"]
@@ -174,7 +192,17 @@ def test_a_real_terminal_session(tmp_path: Path) -> None:
     target = tmp_path / "mine.yaml"
     main, replica = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "dlcompare", "weights", "init", "-i", "-o", str(target)],
+        [
+            sys.executable,
+            "-m",
+            "dlcompare",
+            "weights",
+            "init",
+            "-i",
+            *SOURCE_LAST,
+            "-o",
+            str(target),
+        ],
         stdin=replica,
         stdout=replica,
         stderr=replica,
@@ -205,3 +233,17 @@ def test_a_real_terminal_session(tmp_path: Path) -> None:
     text = screen.decode().replace("\r\n", "\n")
     assert "Weight 0-5, Enter to skip: 9\n  Please answer a number from 0 to 5" in text
     assert f"Wrote {target}." in text
+
+
+def test_the_template_marks_criteria_nobody_is_rated_on(cli) -> None:
+    text = cli("weights", "init", "--as-of", "2016-12-06").out
+    lines = text.splitlines()
+    marked = [
+        lines[i + 2].strip().split(":")[0]
+        for i, line in enumerate(lines)
+        if "No toolkit is rated on this in the edition of 2016-12-06" in line
+    ]
+    assert marked == ["multi-gpu", "model-debugging", "ecosystem", "cross-platform"]
+    # an edition where multi-GPU is rated: no mark there
+    early = cli("weights", "init", "--as-of", "2015-11-20").out
+    assert early.count("No toolkit is rated on this in the edition of 2015-11-20") == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-TEAM_DAY = "2026-11-20"
+TEAM_DAY = "2026-12-20"
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -61,7 +61,7 @@ def test_a_new_toolkit_appears_in_show_diff_and_rank(cli, tmp_path: Path) -> Non
     assert records["pytorch"]["score"] == 5.0
     assert records["pytorch"]["evaluator"] == "Team A"
     assert records["pytorch"]["origin"].endswith("pytorch.yaml")
-    assert records["tensorflow"]["evaluator"] == "zer0n/deepframeworks"
+    assert records["tensorflow"]["evaluator"] == "dlcompare"
     assert shown["edition"]["date"] == TEAM_DAY  # the team's edition is the latest
 
     diffed = json.loads(cli("diff", "pt", "tensorflow", "--data", str(folder), "-f", "json").out)
@@ -76,15 +76,27 @@ def test_a_new_toolkit_appears_in_show_diff_and_rank(cli, tmp_path: Path) -> Non
         "model-deployment=1",
         "--data",
         str(folder),
+        "--missing",
+        "drop",
         "-f",
         "json",
     )
     assert ranked.code == 0, ranked.err
-    rows = json.loads(ranked.out)["rows"]
-    assert rows[0]["toolkit"] == "pytorch" and rows[0]["score"] == 4.5
-    assert rows[0]["rated_by"]["interfaces"] == f"Team A, {TEAM_DAY}"
-    table = cli("rank", "-w", "interfaces=1", "-w", "model-deployment=1", "--data", str(folder)).out
-    assert "Rated by zer0n/deepframeworks, except Team A: pytorch on" in " ".join(table.split())
+    rows = {row["toolkit"]: row for row in json.loads(ranked.out)["rows"]}
+    assert rows["pytorch"]["score"] == 4.5
+    assert rows["pytorch"]["rated_by"]["interfaces"] == f"Team A, {TEAM_DAY}"
+    table = cli(
+        "rank",
+        "-w",
+        "interfaces=1",
+        "-w",
+        "model-deployment=1",
+        "--data",
+        str(folder),
+        "--missing",
+        "drop",
+    ).out
+    assert "Rated by dlcompare, except Team A: pytorch on" in " ".join(table.split())
 
 
 def test_the_overlay_is_invisible_before_its_edition(cli, tmp_path: Path) -> None:
@@ -105,8 +117,8 @@ def test_a_rerating_replaces_the_bundled_score_and_says_whose_it_is(cli, tmp_pat
     assert records["interfaces"]["evaluator"] == "Team A"
     assert records["interfaces"]["edition"] == TEAM_DAY
     # the criteria the team did not re-rate keep the bundled ratings and say so
-    assert records["model-deployment"]["score"] == 4.5
-    assert records["model-deployment"]["evaluator"] == "zer0n/deepframeworks"
+    assert records["model-deployment"]["score"] == 5.0
+    assert records["model-deployment"]["evaluator"] == "dlcompare"
     table = " ".join(cli("show", "tf", "--data", str(folder)).out.split())
     assert f"(since {TEAM_DAY}, Team A)" in table
     rows = list(
@@ -228,13 +240,13 @@ def test_validate_an_overlay_alone_and_layered(cli, tmp_path: Path) -> None:
 
 def test_new_toolkit_scaffold_validates_and_is_used_once_filled_in(cli, tmp_path: Path) -> None:
     folder = tmp_path / "mine"
-    assert cli("new", "toolkit", "pytorch", "--dir", str(folder)).code == 0
-    scaffold = folder / "toolkits" / "pytorch.yaml"
+    assert cli("new", "toolkit", "paddle", "--dir", str(folder)).code == 0
+    scaffold = folder / "toolkits" / "paddle.yaml"
     text = scaffold.read_text()
     for leaf in ("modeling-capability", "performance.single-gpu", "cross-platform"):
         assert f"# {leaf}:" in text
     assert cli("validate", str(folder)).code == 0
-    again = cli("new", "toolkit", "pytorch", "--dir", str(folder))
+    again = cli("new", "toolkit", "paddle", "--dir", str(folder))
     assert again.code == 1 and "already exists" in again.err
     # fill in one rating by uncommenting its placeholder
     lines = text.splitlines()
@@ -245,7 +257,7 @@ def test_new_toolkit_scaffold_validates_and_is_used_once_filled_in(cli, tmp_path
     scaffold.write_text("\n".join(lines) + "\n")
     assert cli("validate", str(folder)).code == 0
     shown = json.loads(cli("show", "interfaces", "--data", str(folder), "-f", "json").out)
-    assert {r["toolkit"]: r["score"] for r in shown["ratings"]}["pytorch"] == 4.0
+    assert {r["toolkit"]: r["score"] for r in shown["ratings"]}["paddle"] == 4.0
 
 
 @pytest.mark.parametrize("bad", ["../evil", "a/b", "Py Torch", "UPPER", ""])
@@ -269,3 +281,161 @@ def test_written_files_get_ordinary_permissions(cli, tmp_path: Path) -> None:
         assert target.stat().st_mode & 0o777 == 0o600  # an existing file keeps its mode
     finally:
         os.umask(umask)
+
+
+def test_an_override_needs_only_the_id_and_what_it_changes(cli, tmp_path: Path) -> None:
+    folder = team_folder(tmp_path)
+    write(
+        folder,
+        "toolkits/torch.yaml",
+        f"id: torch\nratings:\n  interfaces:\n    {TEAM_DAY}:\n      score: 2\n"
+        "      summary: Lua only; few people write Lua today.\n",
+    )
+    checked = cli("validate", str(folder))
+    assert (checked.code, checked.out) == (0, "")
+    shown = json.loads(cli("show", "interfaces", "--data", str(folder), "-f", "json").out)
+    torch = next(r for r in shown["ratings"] if r["toolkit"] == "torch")
+    assert (torch["score"], torch["evaluator"]) == (2.0, "Team A")
+    listed = json.loads(cli("list", "--data", str(folder), "-f", "json").out)
+    inherited = next(t for t in listed["toolkits"] if t["id"] == "torch")
+    assert inherited["name"] == "Torch" and inherited["aliases"] == ["torch7", "lua-torch"]
+    assert inherited["status"]["state"] == "ended"
+
+
+def test_a_new_toolkit_without_a_name_is_still_an_error(cli, tmp_path: Path) -> None:
+    folder = team_folder(tmp_path)
+    write(folder, "toolkits/flax.yaml", "id: flax\n")
+    checked = cli("validate", str(folder))
+    assert checked.code == 1
+    assert "flax.yaml › name: required key is missing: a new toolkit needs a name" in (
+        " ".join(checked.out.split())
+    )
+
+
+def test_a_scaffolded_toolkit_is_listed_with_no_ratings_yet(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    assert cli("new", "toolkit", "mxnet2", "--dir", str(folder)).code == 0
+    assert cli("validate", str(folder)).code == 0
+    table = cli("list", "--data", str(folder))
+    assert table.code == 0
+    row = next(line for line in table.out.splitlines() if line.startswith("mxnet2 "))
+    assert "Mxnet2" in row and "no ratings yet" in row
+    listed = json.loads(cli("list", "--data", str(folder), "-f", "json").out)
+    entry = next(t for t in listed["toolkits"] if t["id"] == "mxnet2")
+    assert entry["rated"] is False and entry["first_edition"] is None
+    assert all(t["rated"] == (t["first_edition"] is not None) for t in listed["toolkits"])
+
+
+THREE_MISTAKES = """\
+id: flax
+name: Flax
+ratings:
+  interfaces:
+    {day}:
+      score: 4
+  performance.single-gpu:
+    {day}:
+      score: 7
+      summary: Fast on one GPU.
+  model-deploymnet:
+    {day}:
+      score: four
+      summary: Exports to StableHLO.
+  architecture:
+    2026-11-28:
+      score: 3
+      summary: Modules over JAX.
+"""
+
+
+def test_validate_finds_every_problem_of_a_file_in_one_run(cli, tmp_path: Path) -> None:
+    folder = team_folder(tmp_path)
+    path = write(folder, "toolkits/flax.yaml", THREE_MISTAKES.format(day=TEAM_DAY))
+    result = cli("validate", str(folder))
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0].startswith("5 problem(s) in ")
+    assert lines[1:5] == [
+        f"{path}:5 › ratings › interfaces › {TEAM_DAY} › summary: required key is missing",
+        f"{path}:9 › ratings › performance.single-gpu › {TEAM_DAY} › score: 7 is outside the "
+        "scale 0 to 5",
+        f"{path}:11 › ratings › model-deploymnet: unknown criterion 'model-deploymnet'; did you "
+        "mean 'model-deployment'? (`dlcompare list` shows every criterion)",
+        f"{path}:13 › ratings › model-deploymnet › {TEAM_DAY} › score: must be a number (found "
+        "the text four)",
+    ]
+    assert len(lines) == 6 and lines[5].startswith(
+        f"{path}:16 › ratings › architecture › 2026-11-28: no edition on 2026-11-28 (editions: "
+        "2015-11-20, "
+    )
+    assert TEAM_DAY in lines[-1]
+    report = json.loads(cli("validate", str(folder), "-f", "json").out)
+    assert [(p["line"], p["where"].split(" › ")[-1]) for p in report["problems"]] == [
+        (5, "summary"),
+        (9, "score"),
+        (11, "model-deploymnet"),
+        (13, "score"),
+        (16, "2026-11-28"),
+    ]
+
+
+def test_a_broken_editions_file_does_not_hide_undeclared_dates(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    write(
+        folder,
+        "editions.yaml",
+        f"editions:\n  - date: {TEAM_DAY}\n    evaluator: Team A\n",  # no summary
+    )
+    write(
+        folder,
+        "toolkits/flax.yaml",
+        "id: flax\nname: Flax\nratings:\n  interfaces:\n    2026-11-28:\n"
+        "      score: 4\n      summary: Clean Python.\n",
+    )
+    report = json.loads(cli("validate", str(folder), "-f", "json").out)
+    found = [(Path(p["file"]).name, p["line"], p["message"][:30]) for p in report["problems"]]
+    assert found == [
+        ("editions.yaml", 2, "required key is missing"),
+        ("flax.yaml", 5, "no edition on 2026-11-28 (edit"),
+    ]
+
+
+def test_a_quoted_number_is_named_as_quoted_and_a_word_as_found(cli, tmp_path: Path) -> None:
+    folder = team_folder(tmp_path)
+    write(
+        folder,
+        "toolkits/flax.yaml",
+        f'id: flax\nname: Flax\nratings:\n  interfaces:\n    {TEAM_DAY}:\n      score: "4"\n'
+        "      summary: Clean Python.\n",
+    )
+    out = " ".join(cli("validate", str(folder)).out.split())
+    assert "score: must be a number, not text in quotes (got '4')" in out
+
+
+def _criteria(parts: str) -> str:
+    return f"criteria:\n  - id: performance\n    name: Performance\n    description: Speed.\n    parts:\n{parts}"
+
+
+SINGLE = "      - {id: single-gpu, name: Single-GPU, description: One GPU.}\n"
+MULTI = "      - {id: multi-gpu, name: Multi-GPU, description: Several GPUs.}\n"
+CPU = "      - {id: cpu, name: CPU, description: On the CPU.}\n"
+
+
+def test_an_overlay_may_add_a_part(cli, tmp_path: Path) -> None:
+    (tmp_path / "criteria.yaml").write_text(_criteria(SINGLE + MULTI + CPU), encoding="utf-8")
+    assert cli("validate", str(tmp_path)).code == 0
+    listed = json.loads(cli("list", "--data", str(tmp_path), "-f", "json").out)
+    [performance] = [c for c in listed["criteria"] if c["id"] == "performance"]
+    assert [p["id"] for p in performance["parts"]] == ["single-gpu", "multi-gpu", "cpu"]
+
+
+def test_an_overlay_may_not_drop_a_part_or_split_a_whole_criterion(cli, tmp_path: Path) -> None:
+    (tmp_path / "criteria.yaml").write_text(_criteria(SINGLE + CPU), encoding="utf-8")
+    result = cli("validate", str(tmp_path))
+    assert result.code == 1 and "may add parts, never drop one" in result.out
+    (tmp_path / "criteria.yaml").write_text(
+        "criteria:\n  - id: interfaces\n    name: Interfaces\n    description: APIs.\n    parts:\n"
+        + CPU,
+        encoding="utf-8",
+    )
+    assert cli("validate", str(tmp_path)).code == 1

@@ -26,7 +26,10 @@ from dlcompare.render.blocks import (
 )
 from tests.test_cli import check_golden
 
-WEIGHTS = ("-w", "interfaces=1", "-w", "model-deployment=2")
+# The weighted reports and the source-era checks pin the source's last edition (2016-12-06);
+# the latest edition is dlcompare's own (2026-12-03).
+SOURCE_LAST = ("--as-of", "2016-12-06")
+WEIGHTS = ("-w", "interfaces=1", "-w", "model-deployment=2", *SOURCE_LAST)
 
 
 class Tables(HTMLParser):
@@ -102,7 +105,7 @@ def test_markdown_contents_links_land_on_headings(cli) -> None:
 
 
 def test_markdown_has_every_rating_with_links_and_no_total(cli) -> None:
-    text = cli("report").out
+    text = cli("report", *SOURCE_LAST).out
     assert "| Performance: Single-GPU | dropped (was 5.0) | dropped (was 5.0) | 5.0 † |" in text
     assert "[\\[1]](https://" in text  # citations are links
     assert "A ranking needs someone's weights, and none were given" in text
@@ -111,10 +114,10 @@ def test_markdown_has_every_rating_with_links_and_no_total(cli) -> None:
 
 
 def test_json_is_the_report_result(cli) -> None:
-    plain = json.loads(cli("report", "-f", "json").out)
+    plain = json.loads(cli("report", *SOURCE_LAST, "-f", "json").out)
     assert plain["schema_version"] == 1
     assert plain["ranking"] is None
-    assert plain["edition"]["date"] == "2016-12-06" and plain["edition"]["age_days"] == 3642
+    assert plain["edition"]["date"] == "2016-12-06" and plain["edition"]["age_days"] == 3649
     ratings = {(r["toolkit"], r["criterion"]): r for r in plain["ratings"]["ratings"]}
     assert ratings["tensorflow", "performance.single-gpu"]["score"] == 5.0
     assert ratings["theano", "performance.single-gpu"]["score"] == 3.0
@@ -141,10 +144,10 @@ def test_formats_that_are_not_documents_are_refused(cli, fmt: str) -> None:
 
 
 def test_weights_errors_are_rank_errors(cli) -> None:
-    gap = cli("report", "-w", "single-gpu=1")
+    gap = cli("report", "-w", "single-gpu=1", *SOURCE_LAST, "--missing", "error")
     assert gap.code == 1 and "caffe lacks performance.single-gpu" in gap.err
     assert gap.out == ""
-    dropped = json.loads(cli("report", "-w", "single-gpu=1", "--missing", "drop", "-f", "json").out)
+    dropped = json.loads(cli("report", "-w", "single-gpu=1", *SOURCE_LAST, "-f", "json").out)
     assert [d["toolkit"] for d in dropped["ranking"]["ranking"]["dropped"]] == ["caffe", "cntk"]
     assert cli("report", "-w", "interfaces=1", "--missing", "never").code == 2
 
@@ -175,7 +178,9 @@ def weighted_page() -> str:
     from dlcompare.report import report
 
     dataset = load_dataset()
-    evaluation = dataset.evaluation(dataset.latest)
+    edition = dataset.edition_at(dt.date(2016, 12, 6))  # the source's last edition
+    assert edition is not None
+    evaluation = dataset.evaluation(edition)
     result = report(
         evaluation, Ages(dt.date(2026, 11, 26)), {"interfaces": 1, "model-deployment": 2}
     )
@@ -292,3 +297,11 @@ def test_colours_have_enough_contrast() -> None:
             assert _contrast(colour, background) >= 4.5, (colour, background)  # WCAG AA text
         for colour in page.PALETTE:
             assert _contrast(colour, background) >= 3.0, (colour, background)  # graphics
+
+
+def test_a_table_report_gets_the_tools_own_message(cli) -> None:
+    result = cli("report", "-f", "table")
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith("dlcompare: error: report writes a document: --format markdown")
+    assert "Value error" not in result.err and "Usage:" not in result.err
+    assert cli("report", "-f", "HTML").out.startswith("<!DOCTYPE html>")

@@ -83,6 +83,7 @@ def report_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("report")
     target = folder / "report.html"
     weights = ["-w", "interfaces=1", "-w", "performance.single-gpu=2", "--missing", "partial"]
+    weights += ["--as-of", "2016-12-06"]  # the source's last edition
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DLCOMPARE_TODAY", "2026-11-26")
         assert run(["report", "-f", "html", "-o", str(target), *weights]) == 0

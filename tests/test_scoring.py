@@ -39,9 +39,15 @@ def test_ties_share_a_rank_and_the_next_skips() -> None:
     assert [(r.toolkit, r.rank) for r in result.rows] == [("a", 1), ("b", 1), ("c", 3)]
 
 
-def test_missing_rating_is_an_error_by_default() -> None:
+def test_missing_rating_is_an_error_when_asked() -> None:
     with pytest.raises(WeightsError, match="gamma lacks ops"):
-        rank(make_evaluation(MATRIX), {"speed": 1, "ops": 1})
+        rank(make_evaluation(MATRIX), {"speed": 1, "ops": 1}, "error")
+
+
+def test_missing_drop_is_the_default() -> None:
+    assert rank(make_evaluation(MATRIX), {"speed": 1, "ops": 1}) == rank(
+        make_evaluation(MATRIX), {"speed": 1, "ops": 1}, "drop"
+    )
 
 
 def test_missing_drop_lists_the_dropped() -> None:

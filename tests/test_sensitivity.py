@@ -29,6 +29,16 @@ DAY = dt.date(2016, 1, 1)
 Grid = list[list[float | None]]
 
 
+# Hand-computed on the source's last edition (2016-12-06); the latest edition is dlcompare's own.
+SOURCE_LAST = ("--as-of", "2016-12-06")
+
+
+def source_last(bundled: Dataset) -> Edition:
+    edition = bundled.edition_at(dt.date(2016, 12, 6))
+    assert edition is not None
+    return edition
+
+
 def evaluation_of(ratings: Grid) -> Evaluation:
     """An in-memory evaluation: toolkits t0, t1, ... rated on criteria c0, c1, ... (None: not
     covered)."""
@@ -60,7 +70,7 @@ def test_interval_on_the_bundled_data_by_hand(bundled):
     #   lead·(3 + w) = (4·2 + 5·1) - (4.5·2 + 5·1) + w·(5 - 4.5) = -1 + w/2 -> zero at w = 2.
     # Interfaces (w): (5·3 + 5) - (4.5·3 + 5) + w·(4 - 4.5) = 1.5 - w/2 -> zero at w = 3.
     weights = {"modeling-capability": 3.0, "interfaces": 2.0, "architecture": 1.0}
-    result = analyse(bundled.evaluation(bundled.latest), weights, "drop")
+    result = analyse(bundled.evaluation(source_last(bundled)), weights, "drop")
     assert result.first == "torch"
     mc, interfaces, architecture = result.stability
     assert (mc.low, mc.high, mc.below, mc.above) == (2.0, None, "tensorflow", None)
@@ -110,7 +120,9 @@ def test_tie_at_the_users_weights_is_broken_by_id_and_flips_at_once():
 
 def test_identical_ratings_tie_everywhere_and_keep_id_order(bundled):
     # TensorFlow and Torch are both rated 5 on single-GPU speed: tied at any weight.
-    result = analyse(bundled.evaluation(bundled.latest), {"performance.single-gpu": 2.0}, "drop")
+    result = analyse(
+        bundled.evaluation(source_last(bundled)), {"performance.single-gpu": 2.0}, "drop"
+    )
     assert result.first == "tensorflow"
     (only,) = result.stability
     assert (only.low, only.high, only.below, only.above) == (0.0, None, None, None)
@@ -265,7 +277,7 @@ def test_without_uncertainty_the_odds_are_the_ranking(case, float_weights):
 
 
 def test_same_seed_same_odds_and_the_seed_matters(bundled):
-    evaluation = bundled.evaluation(bundled.latest)
+    evaluation = bundled.evaluation(source_last(bundled))
     weights = {"model-deployment": 4.0, "performance.single-gpu": 3.0, "interfaces": 1.0}
 
     def run(seed: int) -> object:
@@ -301,7 +313,7 @@ def verdict_of(table: str) -> str:
 
 
 def test_table_starts_with_the_verdict(cli, light):
-    done = cli("rank", "--weights", light, "--missing", "drop", "--sensitivity")
+    done = cli("rank", *SOURCE_LAST, "--weights", light, "--missing", "drop", "--sensitivity")
     assert done.code == 0, done.err
     assert verdict_of(done.out) == (
         "Torch stays first unless the weight of modeling-capability falls below 40 % of the "
@@ -315,7 +327,7 @@ def test_table_starts_with_the_verdict(cli, light):
 
 
 def test_table_golden_stability_block(cli, deploy):
-    done = cli("rank", "--weights", deploy, "--missing", "partial", "--sensitivity")
+    done = cli("rank", *SOURCE_LAST, "--weights", deploy, "--missing", "partial", "--sensitivity")
     assert done.code == 0, done.err
     block = done.out[done.out.index("How far") : done.out.index("Rank acceptability")]
     assert block == (
@@ -337,7 +349,8 @@ def test_table_golden_stability_block(cli, deploy):
 
 def test_json_carries_the_full_result(cli, deploy):
     done = cli(
-        "rank", "--weights", deploy, "--missing", "partial", "--sensitivity", "--rating-noise",
+        "rank",
+        *SOURCE_LAST, "--weights", deploy, "--missing", "partial", "--sensitivity", "--rating-noise",
         "--samples", "2000", "--seed", "11", "--format", "json",
     )  # fmt: skip
     assert done.code == 0, done.err
@@ -367,7 +380,9 @@ def test_json_carries_the_full_result(cli, deploy):
 
 
 def test_defaults_are_echoed(cli, light):
-    done = cli("rank", "--weights", light, "--missing", "drop", "--sensitivity", "-f", "json")
+    done = cli(
+        "rank", *SOURCE_LAST, "--weights", light, "--missing", "drop", "--sensitivity", "-f", "json"
+    )
     odds = json.loads(done.out)["acceptability"]
     assert (odds["samples"], odds["seed"], odds["uncertainty"], odds["rating_noise"]) == (
         DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_UNCERTAINTY, 0.0,
@@ -376,7 +391,8 @@ def test_defaults_are_echoed(cli, light):
 
 def test_csv_has_toolkit_criterion_and_sampling_rows(cli, deploy):
     done = cli(
-        "rank", "--weights", deploy, "--missing", "partial", "--sensitivity", "--samples", "100",
+        "rank",
+        *SOURCE_LAST, "--weights", deploy, "--missing", "partial", "--sensitivity", "--samples", "100",
         "-f", "csv",
     )  # fmt: skip
     assert done.code == 0, done.err
@@ -394,7 +410,17 @@ def test_csv_has_toolkit_criterion_and_sampling_rows(cli, deploy):
 
 
 def test_markdown_renders_the_same_result(cli, light):
-    done = cli("rank", "--weights", light, "--missing", "drop", "--sensitivity", "-f", "markdown")
+    done = cli(
+        "rank",
+        *SOURCE_LAST,
+        "--weights",
+        light,
+        "--missing",
+        "drop",
+        "--sensitivity",
+        "-f",
+        "markdown",
+    )
     assert done.code == 0, done.err
     assert done.out.startswith("Torch stays first unless the weight of modeling-capability")
     assert "| modeling-capability \\* | 3 (50 %) | 2 (40 %)<br>then TensorFlow | no limit |" in (
@@ -405,7 +431,8 @@ def test_markdown_renders_the_same_result(cli, light):
 
 def test_no_uncertainty_verdict_has_no_sampling_clause(cli, light):
     done = cli(
-        "rank", "--weights", light, "--missing", "drop", "--sensitivity", "--uncertainty", "0",
+        "rank",
+        *SOURCE_LAST, "--weights", light, "--missing", "drop", "--sensitivity", "--uncertainty", "0",
         "-f", "markdown",
     )  # fmt: skip
     first_line = done.out.splitlines()[0]
@@ -413,7 +440,9 @@ def test_no_uncertainty_verdict_has_no_sampling_clause(cli, light):
 
 
 def test_tied_first_place_is_named_in_the_verdict(cli):
-    done = cli("rank", "-w", "performance.single-gpu=1", "--missing", "drop", "--sensitivity")
+    done = cli(
+        "rank", *SOURCE_LAST, "-w", "performance.single-gpu=1", "--missing", "drop", "--sensitivity"
+    )
     assert done.code == 0, done.err
     assert verdict_of(done.out) == (
         "TensorFlow (tied with Torch, first by id) stays first however far any single weight "
@@ -426,7 +455,7 @@ def test_tied_first_place_is_named_in_the_verdict(cli):
     [["--seed", "3"], ["--samples", "10"], ["--uncertainty", "0.1"], ["--rating-noise"]],
 )
 def test_sampling_options_need_sensitivity(cli, light, extra):
-    done = cli("rank", "--weights", light, "--missing", "drop", *extra)
+    done = cli("rank", *SOURCE_LAST, "--weights", light, "--missing", "drop", *extra)
     assert done.code == 2
     assert "need --sensitivity" in done.err
 
@@ -435,12 +464,14 @@ def test_sampling_options_need_sensitivity(cli, light, extra):
     "extra", [["--uncertainty", "1.5"], ["--uncertainty", "-0.1"], ["--samples", "0"]]
 )
 def test_out_of_range_sampling_options_are_usage_errors(cli, light, extra):
-    done = cli("rank", "--weights", light, "--missing", "drop", "--sensitivity", *extra)
+    done = cli(
+        "rank", *SOURCE_LAST, "--weights", light, "--missing", "drop", "--sensitivity", *extra
+    )
     assert done.code == 2
     assert "Invalid value" in done.err
 
 
 def test_sensitivity_keeps_the_missing_rules(cli, light):
-    done = cli("rank", "--weights", light, "--sensitivity")
+    done = cli("rank", *SOURCE_LAST, "--weights", light, "--sensitivity", "--missing", "error")
     assert done.code == 1
     assert "cntk lacks architecture" in done.err

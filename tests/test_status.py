@@ -14,12 +14,15 @@ from dlcompare.schema import ProjectStatus
 
 # The facts entered for the bundled toolkits, with the source each one rests on.
 FACTS = {
-    "tensorflow": ("active", None, "https://github.com/tensorflow/tensorflow/releases", None),
+    "tensorflow": ("active", None, "https://pypi.org/project/tensorflow/", None),
+    "pytorch": ("active", None, "https://pypi.org/project/torch/", None),
+    "jax": ("active", None, "https://pypi.org/project/jax/", None),
+    "keras": ("active", None, "https://pypi.org/project/keras/", None),
     "theano": (
         "ended",
         dt.date(2017, 9, 28),
         "https://groups.google.com/g/theano-users/c/7Poq8BZutbY",
-        None,
+        "https://github.com/pymc-devs/pytensor",
     ),
     "cntk": (
         "ended",
@@ -29,15 +32,22 @@ FACTS = {
     ),
     "torch": (
         "ended",
-        None,
-        "https://github.com/torch/torch7",
+        dt.date(2018, 7, 2),  # the commit that added the README's notice; no end date is given
+        "https://github.com/torch/torch7/commit/fd0ee3bbf7bfdd21ab10c5ee70b74afaef9409e1",
         "https://github.com/pytorch/pytorch",
     ),
     "caffe": (
         "inactive",
         dt.date(2017, 4, 18),
         "https://github.com/BVLC/caffe/releases/tag/1.0",
-        None,
+        "https://github.com/caffe2/caffe2",
+    ),
+    "mxnet": ("ended", dt.date(2023, 9, 20), "https://attic.apache.org/projects/mxnet.html", None),
+    "chainer": (
+        "ended",
+        dt.date(2019, 12, 5),
+        "https://chainer.org/announcement/2019/12/05/released-v7.html",
+        "https://github.com/pytorch/pytorch",
     ),
 }
 
@@ -49,6 +59,7 @@ def test_bundled_status_facts(bundled, toolkit):
     successor = status.successor.url if status.successor else None
     assert (status.state, status.date, status.source, successor) == FACTS[toolkit]
     assert status.note
+    assert status.checked == dt.date(2026, 12, 3)
 
 
 def _status(**changes: object) -> ProjectStatus:
@@ -96,14 +107,18 @@ def test_validate_names_a_broken_status(data_copy, cli):
 def test_status_in_show_json_and_table(cli):
     doc = json.loads(cli("show", "-f", "json").out)
     states = {t: s["state"] if s else None for t, s in doc["toolkit_status"].items()}
-    assert states == {
+    assert states == {  # the toolkits of the latest edition (mxnet and chainer are unrated)
         "caffe": "inactive",
         "cntk": "ended",
+        "jax": "active",
+        "keras": "active",
+        "pytorch": "active",
         "tensorflow": "active",
         "theano": "ended",
         "torch": "ended",
     }
     assert doc["toolkit_status"]["theano"]["date"] == "2017-09-28"
+    assert doc["toolkit_status"]["theano"]["checked"] == "2026-12-03"
     table = cli("show", "theano").out
     assert table.startswith("Theano (ended)\n")
     assert "ended 2017-09-28" in table
@@ -118,7 +133,7 @@ def test_status_in_diff_every_format(cli):
     assert "Torch (ended) vs TensorFlow" in table
     assert "Successor: PyTorch" in table
     markdown = cli("diff", "torch", "tensorflow", "-f", "markdown").out
-    assert "| Torch | ended |" in markdown
+    assert "| Torch | ended 2018-07-02 |" in markdown
     csv_rows = list(
         csv.DictReader(io.StringIO(cli("diff", "torch", "tensorflow", "-f", "csv").out))
     )
@@ -126,7 +141,7 @@ def test_status_in_diff_every_format(cli):
 
 
 def test_status_in_rank_every_format(cli):
-    args = ("rank", "-w", "model-deployment=1")
+    args = ("rank", "-w", "model-deployment=1", "--as-of", "2016-12-06")
     doc = json.loads(cli(*args, "-f", "json").out)
     assert doc["toolkit_status"]["cntk"]["state"] == "ended"
     assert doc["toolkit_status"]["cntk"]["date"] == "2019-03-29"

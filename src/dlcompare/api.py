@@ -235,7 +235,7 @@ def rank(
     evaluation: Evaluation,
     weights: Mapping[Any, Any] | PathLike,
     *,
-    missing: MissingPolicy = "error",
+    missing: MissingPolicy = "drop",
     sensitivity: bool = False,
     uncertainty: float = DEFAULT_UNCERTAINTY,
     rating_noise: float = 0.0,

@@ -64,6 +64,7 @@ _MODELS = (
     "EditionsFile",
     "Assessment",
     "Toolkit",
+    "ToolkitFile",
 )
 _ALLOWED = {
     ("datetime", "date"),

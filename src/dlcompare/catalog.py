@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 def catalog(evaluation: Evaluation, ages: Ages | None = None, *, verbose: bool = False) -> Catalog:
     """The criteria and toolkits in view; `verbose` adds the data folders and the definitions
-    that later folders replaced."""
+    that later folders replaced. Toolkits of the data that no edition rates yet (a file just
+    written by `new toolkit`) are listed too, after the others, with `rated` false."""
     dataset = evaluation.dataset
     extra = {}
     if verbose:
@@ -38,6 +39,7 @@ def catalog(evaluation: Evaluation, ages: Ages | None = None, *, verbose: bool =
                 for c in dataset.conflicts
             ),
         }
+    unrated = [t for t in dataset.toolkits if t.id not in dataset.first_seen]
     return Catalog(
         as_of=evaluation.as_of,
         edition=EditionInfo.of(evaluation.edition, ages),
@@ -63,8 +65,9 @@ def catalog(evaluation: Evaluation, ages: Ages | None = None, *, verbose: bool =
                 first_edition=dataset.first_seen.get(t.id),
                 origin=dataset.origins.get(t.id),
                 status=t.status,
+                rated=t.id in dataset.first_seen,
             )
-            for t in evaluation.toolkits
+            for t in (*evaluation.toolkits, *unrated)
         ),
         freshness=ages.info() if ages else None,
         **extra,
@@ -82,6 +85,7 @@ def edition_list(dataset: Dataset) -> EditionList:
                 evaluator=e.evaluator,
                 summary=e.summary,
                 ratings_changed=ratings_changed(dataset, e),
+                method=e.method,
             )
             for e in dataset.editions
         )
@@ -99,7 +103,8 @@ def validate(folders: Sequence[Path], *, bundled: bool = True) -> ValidationRepo
         load_layers(folders, bundled=bundled)
     except DataError as error:
         problems = tuple(
-            ProblemInfo(file=p.file, where=p.where, message=p.message) for p in error.problems
+            ProblemInfo(file=p.file, where=p.where, message=p.message, line=p.line)
+            for p in error.problems
         )
         return ValidationReport(folder=label, ok=False, problems=problems)
     return ValidationReport(folder=label, ok=True, problems=())

@@ -2,6 +2,7 @@
 # No `from __future__ import annotations` here: Typer reads every command's signature at start-up,
 # and string annotations would make it evaluate each one (about 20 ms per run).
 
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -30,7 +31,7 @@ EPILOG = (
     "  dlcompare diff tensorflow@2015-11-20 tensorflow@2016-05-11\n\n"
     "  dlcompare history tensorflow performance\n\n"
     "  dlcompare changes 2016-05-11\n\n"
-    "  dlcompare weights init -o mine.yaml   (then edit it)\n\n"
+    "  dlcompare weights init -o mine.yaml   # then edit it\n\n"
     "  dlcompare rank --weights mine.yaml\n\n"
     "  dlcompare rank -w performance.single-gpu=3 -w interfaces=1 --format json\n\n"
     "Ratings come from 'Evaluation of Deep Learning Toolkits' (github.com/zer0n/deepframeworks),"
@@ -85,6 +86,44 @@ StaleAfterOption = Annotated[
         "table and Markdown output.",
     ),
 ]
+
+WeightsFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--weights",
+        metavar="FILE",
+        help="Your weights: a YAML file of `criterion: weight` (nested or dotted).",
+    ),
+]
+WeightOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--weight",
+        "-w",
+        metavar="CRITERION=WEIGHT",
+        help="A weight; repeatable; overrides the file.",
+    ),
+]
+MISSING_HELP = (
+    "A toolkit without a rating on a weighted criterion: left out of the ranking and listed "
+    "below it with what it lacks (drop, the default), scored over what it has (partial), or "
+    "an error (error, for scripts)."
+)
+MissingOption = Annotated[
+    str,
+    typer.Option(
+        "--missing",
+        metavar="drop|partial|error",
+        autocompletion=completion.missing_policies,
+        help=MISSING_HELP,
+    ),
+]
+
+
+def _policy(missing: str) -> Literal["error", "drop", "partial"]:
+    if missing not in ("error", "drop", "partial"):
+        raise typer.BadParameter("choose drop, partial or error", param_hint="--missing")
+    return missing  # type: ignore[return-value]
 
 
 class _Selection:
@@ -211,7 +250,11 @@ def list_(
     status (active, inactive or ended). --verbose adds the data folders in use and what a
     later folder replaced.
 
-    Examples: dlcompare list --format json | dlcompare list --verbose --data ./team
+    Examples:
+
+    \b
+      dlcompare list --format json
+      dlcompare new toolkit flax --dir team && dlcompare list --verbose --data team
     """
     from .catalog import catalog
 
@@ -224,7 +267,10 @@ def editions(
 ) -> None:
     """List the editions of the source evaluation, with how many ratings each changed.
 
-    Example: dlcompare editions
+    Example:
+
+    \b
+      dlcompare editions
     """
     from .catalog import edition_list
 
@@ -247,7 +293,11 @@ def validate(
     """Check data folders and print every problem found; quiet and exit 0 when all is well,
     exit 1 if there are any.
 
-    Examples: dlcompare validate ./my-data | dlcompare validate ./my-data --no-bundled
+    Examples:
+
+    \b
+      dlcompare validate
+      dlcompare new toolkit flax --dir team && dlcompare validate team
     """
     from .catalog import validate as check
 
@@ -266,7 +316,10 @@ def schema(
 ) -> None:
     """Print the JSON Schema of a data file, for editors and the YAML language server.
 
-    Example: dlcompare schema toolkit > toolkit.schema.json
+    Example:
+
+    \b
+      dlcompare schema toolkit > toolkit.schema.json
     """
     import json
 
@@ -296,7 +349,12 @@ def show(
 ) -> None:
     """Show one criterion across toolkits, one toolkit across criteria, or the whole matrix.
 
-    Examples: dlcompare show performance | dlcompare show tf | dlcompare show
+    Examples:
+
+    \b
+      dlcompare show performance
+      dlcompare show tf
+      dlcompare show
     """
     from . import api
 
@@ -330,7 +388,11 @@ def diff(
     its own date, so a toolkit can be compared with itself in another edition; a side without
     @DATE uses --as-of (default: the latest edition).
 
-    Examples: dlcompare diff tensorflow torch | dlcompare diff tf@2015-11-20 tf@2016-05-11
+    Examples:
+
+    \b
+      dlcompare diff tensorflow torch
+      dlcompare diff tf@2015-11-20 tf@2016-05-11
     """
     from . import api
 
@@ -348,31 +410,9 @@ NO_WEIGHTS = (
 
 @app.command()
 def rank(
-    weights_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--weights", metavar="FILE", help="YAML file of `criterion: weight` (nested or dotted)."
-        ),
-    ] = None,
-    weight: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--weight",
-            "-w",
-            metavar="CRITERION=WEIGHT",
-            help="A weight; repeatable; overrides the file.",
-        ),
-    ] = None,
-    missing: Annotated[
-        str,
-        typer.Option(
-            "--missing",
-            metavar="error|drop|partial",
-            autocompletion=completion.missing_policies,
-            help="A toolkit without a rating on a weighted criterion: an error (default), "
-            "left out (drop), or scored over what it has (partial).",
-        ),
-    ] = "error",
+    weights_file: WeightsFileOption = None,
+    weight: WeightOption = None,
+    missing: MissingOption = "drop",
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
@@ -419,23 +459,27 @@ def rank(
         ),
     ] = None,
 ) -> None:
-    """Rank the toolkits by the weighted mean of their ratings, under your weights only.
+    """Rank the toolkits by the weighted mean of their ratings, under your weights only. A
+    toolkit not rated on a weighted criterion is left out and listed below the ranking with
+    what it lacks (--missing partial scores it over what it has; --missing error stops).
 
-    Examples: dlcompare rank --weights mine.yaml | dlcompare rank -w interfaces=2 -w model-deployment=1
-    | dlcompare rank --weights mine.yaml --sensitivity --rating-noise
+    Examples:
+
+    \b
+      dlcompare rank --weights mine.yaml
+      dlcompare rank -w interfaces=2 -w model-deployment=1
+      dlcompare rank --weights mine.yaml --sensitivity --rating-noise
     """
     from . import api
     from .weights import combine
 
-    if missing not in ("error", "drop", "partial"):
-        raise typer.BadParameter("choose error, drop or partial", param_hint="--missing")
+    policy = _policy(missing)
     if weights_file is None and not weight:
         raise UsageError(NO_WEIGHTS)
     if not sensitivity and (rating_noise or (uncertainty, samples, seed) != (None, None, None)):
         raise UsageError("--uncertainty, --rating-noise, --samples and --seed need --sensitivity")
     evaluation = _evaluation(as_of)
     chosen = combine(evaluation.dataset, weights_file, weight or [])
-    policy: Literal["error", "drop", "partial"] = missing  # type: ignore[assignment]
     from . import sensitivity as robustness
 
     result = api.rank(
@@ -475,7 +519,11 @@ def history(
     """Show how a toolkit's ratings changed across editions, with the reasoning behind each
     change. --as-of stops the history at that edition.
 
-    Examples: dlcompare history tensorflow | dlcompare history tf performance.single-gpu
+    Examples:
+
+    \b
+      dlcompare history tensorflow
+      dlcompare history tf performance.single-gpu
     """
     from . import api
 
@@ -500,7 +548,11 @@ def changes(
     """Show what one edition changed against the previous one: scores moved, added and
     withdrawn, reasoning revised, toolkits added.
 
-    Examples: dlcompare changes | dlcompare changes 2016-05-11 --format json
+    Examples:
+
+    \b
+      dlcompare changes
+      dlcompare changes 2016-05-11 --format json
     """
     from . import api
 
@@ -530,19 +582,24 @@ def weights_init(
     """Write a commented weights template: every rateable criterion with weight 0. With
     --interactive, ask criterion by criterion instead and write your answers.
 
-    Examples: dlcompare weights init -o mine.yaml | dlcompare weights init -i -o mine.yaml
+    Examples:
+
+    \b
+      dlcompare weights init -o mine.yaml
+      dlcompare weights init -i -o mine.yaml
     """
     from .weights import template
 
     if not interactive:
-        text = template(_dataset())
+        evaluation = _evaluation(as_of)
+        text = template(evaluation.dataset, evaluation=evaluation)
     else:
         from .interactive import build
 
         if output is not None and output.exists() and not force:  # before asking anything
             raise DlcompareError(f"{output}: already exists; use --force to overwrite it")
         evaluation = _evaluation(as_of)
-        text = template(evaluation.dataset, build(evaluation))
+        text = template(evaluation.dataset, build(evaluation), evaluation=evaluation)
     if output is None:
         emit_text(text)
     else:
@@ -572,7 +629,10 @@ def new_toolkit(
     DIR/editions.yaml with an edition dated today if DIR has none. Fill in what you rate,
     then check it with `dlcompare validate DIR` and use it with `--data DIR`.
 
-    Example: dlcompare new toolkit pytorch --dir ./team && dlcompare validate ./team
+    Example:
+
+    \b
+      dlcompare new toolkit flax --dir team && dlcompare validate team
     """
     from .clock import today
     from .loading import EDITIONS_FILE, TOOLKITS_DIR
@@ -597,44 +657,22 @@ def new_toolkit(
 @app.command()
 def report(
     fmt: Annotated[
-        ReportFormat,
+        str,
         typer.Option(
             "--format",
             "-f",
+            metavar="markdown|html|json",
+            autocompletion=completion.report_formats,
             help="markdown (GitHub-flavoured), html (one self-contained page) or json.",
-            case_sensitive=False,
         ),
-    ] = ReportFormat.MARKDOWN,
+    ] = ReportFormat.MARKDOWN.value,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
-    weights_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--weights",
-            metavar="FILE",
-            help="Add a ranking under these weights (a YAML file of `criterion: weight`).",
-        ),
-    ] = None,
-    weight: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--weight",
-            "-w",
-            metavar="CRITERION=WEIGHT",
-            help="A weight for the ranking; repeatable; overrides the file.",
-        ),
-    ] = None,
-    missing: Annotated[
-        str,
-        typer.Option(
-            "--missing",
-            metavar="error|drop|partial",
-            help="In the ranking, a toolkit without a rating on a weighted criterion: an "
-            "error (default), left out (drop), or scored over what it has (partial).",
-        ),
-    ] = "error",
+    weights_file: WeightsFileOption = None,
+    weight: WeightOption = None,
+    missing: MissingOption = "drop",
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     data: DataOption = None,
@@ -648,22 +686,148 @@ def report(
     is. The ratings are never totalled without weights. -o writes the file atomically and
     refuses to replace an existing one unless --force is given.
 
-    Examples: dlcompare report -o report.md | dlcompare report -f html -o report.html
-    --weights mine.yaml
+    Examples:
+
+    \b
+      dlcompare report -o report.md
+      dlcompare report -f html -o report.html --weights mine.yaml
     """
     from .report import report as build
 
-    if missing not in ("error", "drop", "partial"):
-        raise typer.BadParameter("choose error, drop or partial", param_hint="--missing")
+    try:
+        document_format = ReportFormat(fmt.lower())
+    except ValueError:
+        raise UsageError(
+            f"report writes a document: --format markdown, html or json, not {fmt!r} "
+            "(tables and CSV come from show, rank and the other commands)"
+        ) from None
+    policy = _policy(missing)
     evaluation = _evaluation(as_of)
     chosen = None
     if weights_file is not None or weight:
         from .weights import combine
 
         chosen = combine(evaluation.dataset, weights_file, weight or [])
-    policy: Literal["error", "drop", "partial"] = missing  # type: ignore[assignment]
-    text = document_text(build(evaluation, _ages(stale_after), chosen, policy), fmt)
+    text = document_text(build(evaluation, _ages(stale_after), chosen, policy), document_format)
     if output is None:
         emit_text(text)
     else:
         write_atomic(output, text, force=force)
+
+
+# --- measure (issue 15): the command calls into dlcompare.measure -----------------------------
+
+
+class Device(StrEnum):
+    CPU = "cpu"
+    GPU = "gpu"
+
+
+@app.command()
+def measure(
+    device: Annotated[
+        Device,
+        typer.Option(
+            "--device",
+            case_sensitive=False,
+            help="Where the toolkits run. gpu: only toolkits that see a GPU; the others are "
+            "reported as no-gpu (NumPy, the reference, always runs on the CPU).",
+        ),
+    ] = Device.CPU,
+    steps: Annotated[
+        int,
+        typer.Option(
+            "--steps", metavar="N", min=8, help="Steps timed after the first (at least 8)."
+        ),
+    ] = 20,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", metavar="N", min=1, help="Samples per batch.")
+    ] = 64,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads",
+            metavar="N",
+            min=1,
+            help="Pin every run to N CPUs and set OMP_NUM_THREADS and the like and each "
+            "toolkit's own thread settings to N. Default: each toolkit's defaults.",
+        ),
+    ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only",
+            metavar="TOOLKIT",
+            help="Run only these (repeatable or comma-separated): pytorch, jax, tensorflow, "
+            "keras (every backend) or keras-jax etc. The NumPy reference always runs.",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=1,
+            help="Time limit of each run (one toolkit on one workload, import included).",
+        ),
+    ] = 300.0,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Also write a data folder for --data DIR: an edition dated today and ratings "
+            "derived from the figures.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace DIR if it is a folder an earlier measure -o wrote."),
+    ] = False,
+    fmt: FormatOption = Format.TABLE,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
+) -> None:
+    """Measure training speed on this machine: a small MLP and a small CNN on every installed
+    toolkit (PyTorch, JAX, TensorFlow, Keras 3 on each backend), each in its own process,
+    checked against a NumPy reference. Progress on stderr; results on stdout.
+
+    Examples: dlcompare measure | dlcompare measure --only jax --steps 10 --format json
+    | dlcompare measure -o measured && dlcompare show performance.cpu --data measured
+    """
+    from .measure.command import run, write_folder
+    from .measure.runner import Options
+
+    chosen = tuple(
+        name.strip() for value in only or [] for name in value.split(",") if name.strip()
+    )
+    dataset = None
+    if output is not None:  # bad data or a folder that may not be replaced fail before the runs
+        from .measure.folder import check_target
+
+        check_target(output, force=force)
+        dataset = _dataset()
+    result = run(
+        Options(
+            device=device.value,
+            steps=steps,
+            batch_size=batch_size,
+            threads=threads,
+            only=chosen,
+            timeout_s=timeout,
+        )
+    )
+    if output is not None:
+        from .loading import load_layers
+
+        write_folder(
+            result,
+            output,
+            force=force,
+            dataset=dataset,
+            load=lambda extra: load_layers(
+                [*_selection.folders, *extra], bundled=_selection.bundled
+            ),
+        )
+    emit(result, fmt)

@@ -145,14 +145,25 @@ def toolkits_at(ctx: Context, incomplete: str) -> Candidates:
 
 
 MISSING_POLICIES = (
-    ("error", "stop with a message (default)"),
-    ("drop", "leave such toolkits out"),
+    ("error", "stop with a message"),
+    ("drop", "leave such toolkits out and list them (default)"),
     ("partial", "score each over the criteria it has"),
 )
 
 
 def missing_policies(incomplete: str) -> Candidates:
     return _matching(list(MISSING_POLICIES), incomplete)
+
+
+REPORT_FORMATS = (
+    ("markdown", "GitHub-flavoured Markdown (default)"),
+    ("html", "one self-contained web page"),
+    ("json", "the result the documents are made from"),
+)
+
+
+def report_formats(incomplete: str) -> Candidates:
+    return _matching(list(REPORT_FORMATS), incomplete)
 
 
 def glue_bash_at() -> None:

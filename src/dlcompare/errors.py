@@ -101,9 +101,13 @@ class Problem:
     file: str
     where: str
     message: str
+    line: int | None = None
+    """The line of `where` in the file (1-based), where known."""
 
     def __str__(self) -> str:
-        location = f"{self.file} › {self.where}" if self.where else self.file
+        location = f"{self.file}:{self.line}" if self.line else self.file
+        if self.where:
+            location += f" › {self.where}"
         return f"{location}: {self.message}"
 
 

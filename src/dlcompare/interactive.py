@@ -140,9 +140,9 @@ def ask(
     gaps = _gaps(evaluation, [path for path, weight in chosen.items() if weight > 0])
     if gaps:
         say(
-            f"Not rated on a weighted criterion: {'; '.join(gaps)}. rank stops on that unless "
-            "you add --missing drop (leave them out) or --missing partial (score each over "
-            "what it has)."
+            f"Not rated on a weighted criterion: {'; '.join(gaps)}. rank leaves them out and "
+            "lists them below the ranking; --missing partial scores each over what it has, "
+            "--missing error stops instead."
         )
     return chosen
 

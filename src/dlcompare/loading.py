@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,17 @@ from pydantic import BaseModel, ValidationError
 from . import cache, yamlio
 from .dataset import Conflict, Dataset, leaves_of
 from .errors import DataError, Problem, UsageError, kind_of, printable, shown, shown_path
-from .schema import Assessment, CriteriaFile, Criterion, Edition, EditionsFile, Scale, Toolkit
+from .names import suggest
+from .schema import (
+    Assessment,
+    CriteriaFile,
+    Criterion,
+    Edition,
+    EditionsFile,
+    Scale,
+    Toolkit,
+    ToolkitFile,
+)
 
 CRITERIA_FILE = "criteria.yaml"
 EDITIONS_FILE = "editions.yaml"
@@ -77,10 +87,16 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
         message = message.removeprefix(prefix)
     got = error.get("input")
     if kind in {"float_type", "int_type"} and isinstance(got, str):
-        message += ", not text in quotes"
+        # YAML reads a plain 4 or 4.5 as a number: text that looks like one was quoted
+        if _NUMBER_TEXT.fullmatch(got.strip()):
+            return f"{message}, not text in quotes (got {shown(got)})"
+        return f"{message} (found the text {printable(got[:60], newlines=False)})"
     if not isinstance(got, dict | BaseModel):
         message += f" (got {shown(got)})"
     return message
+
+
+_NUMBER_TEXT = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -143,15 +159,23 @@ def validate_document(data: Any, model: type[BaseModel], file: str) -> tuple[Any
             Problem(
                 file,
                 "",
-                f"is not a {model.__name__} file: none of its {len(data)} key(s) is one "
+                f"is not a {model.__name__.removesuffix('File')} file: none of its {len(data)} key(s) is one "
                 f"(the first is {first}); expected {', '.join(model.model_fields)}",
             )
         ]
     try:
         return model.model_validate(data), []
     except ValidationError as error:
+        errors = error.errors()
+        # "a list must have at least 1 item" is only noise when one of its items is wrong
+        inner = [e["loc"] for e in errors if e["type"] != "too_short"]
         problems = [
-            Problem(file, _format_loc(e["loc"]), _describe(dict(e), model)) for e in error.errors()
+            Problem(file, _format_loc(e["loc"]), _describe(dict(e), model))
+            for e in errors
+            if not (
+                e["type"] == "too_short"
+                and any(loc[: len(e["loc"])] == e["loc"] and loc != e["loc"] for loc in inner)
+            )
         ]
         return None, problems
 
@@ -165,10 +189,12 @@ class _Files:
 
 
 def _read(
-    path: Path, model: type[BaseModel], label: str, files: _Files
+    path: Path, model: type[BaseModel], label: str, files: _Files, broken: list[Any] | None = None
 ) -> tuple[Any, list[Problem]]:
     """The validated model of one file: from the cache if it holds this file's bytes, else
-    parsed and validated. Every valid model is kept for the cache."""
+    parsed and validated. Every valid model is kept for the cache. A file that parses but
+    does not validate is appended to `broken` (as parsed), so that the checks across files
+    can still look at what it holds: every problem of every file is found in one run."""
     name = str(path)
     found = files.known.get(name)
     if not (isinstance(found, model) and _sane(found)):
@@ -178,6 +204,8 @@ def _read(
             return None, [Problem(label, "", error.problem)]
         found, problems = validate_document(data, model, label)
         if problems:
+            if broken is not None and isinstance(data, dict):
+                broken.append((data, label))
             return None, problems
     files.validated[name] = found
     return found, []
@@ -198,6 +226,9 @@ class _Layer:
     criteria: CriteriaFile | None = None
     editions: EditionsFile | None = None
     toolkits: list[tuple[Toolkit, str]] = field(default_factory=list)  # (toolkit, file label)
+    broken: list[tuple[dict[Any, Any], str]] = field(default_factory=list)
+    """Toolkit files that parse but do not validate, as parsed: (document, file label)."""
+    broken_editions: list[tuple[dict[Any, Any], str]] = field(default_factory=list)
 
 
 def _toolkit_files(folder: Path) -> list[Path]:
@@ -245,7 +276,11 @@ def _read_layer(folder: Path, problems: list[Problem], files: _Files) -> _Layer:
         problems += found
     if (folder / EDITIONS_FILE).exists():
         layer.editions, found = _read(
-            folder / EDITIONS_FILE, EditionsFile, _label(folder, EDITIONS_FILE), files
+            folder / EDITIONS_FILE,
+            EditionsFile,
+            _label(folder, EDITIONS_FILE),
+            files,
+            layer.broken_editions,
         )
         problems += found
     toolkit_dir = folder / TOOLKITS_DIR
@@ -256,7 +291,7 @@ def _read_layer(folder: Path, problems: list[Problem], files: _Files) -> _Layer:
     seen: dict[str, str] = {}
     for path in _toolkit_files(folder):
         label = _label(folder, f"{TOOLKITS_DIR}/{path.name}")
-        toolkit, found = _read(path, Toolkit, label, files)
+        toolkit, found = _read(path, ToolkitFile, label, files, layer.broken)
         problems += found
         if toolkit is None:
             continue
@@ -290,8 +325,10 @@ def load_layers(folders: Sequence[Path], *, bundled: bool = True) -> Dataset:
     Criteria and editions are merged by id and date, toolkits by id: a later folder's
     definition replaces an earlier one, and a later toolkit file adds its assessments to the
     earlier ones (replacing any for the same criterion and edition). Every replacement is
-    recorded in `Dataset.conflicts`. A criterion redefined with other parts, or a scale that
-    differs, cannot be resolved and is an error naming both files. Raises DataError listing
+    recorded in `Dataset.conflicts`. A later folder may add parts to a criterion that has
+    parts (all the earlier ones kept); a criterion redefined without one of its parts, or with
+    parts where it had none, or a scale that differs, cannot be resolved and is an error
+    naming both files. Raises DataError listing
     every problem found."""
     paths = data_folders(folders, bundled=bundled)
     if not paths:
@@ -307,9 +344,30 @@ def _load(paths: tuple[Path, ...], files: _Files) -> Dataset:
     if merged is not None:
         problems += cross_check(merged)
     if problems:
-        raise DataError(problems)
+        raise DataError(_with_lines(problems))
     assert merged is not None
     return merged.dataset(tuple(str(p) for p in paths))
+
+
+def _with_lines(problems: list[Problem]) -> list[Problem]:
+    """The problems with the line of each one's key path, found by reading each file with a
+    problem once more (only when there are problems, so a clean load costs nothing)."""
+    found: dict[str, Any] = {}
+    located = []
+    for problem in problems:
+        if problem.where and problem.line is None:
+            if problem.file not in found:
+                try:
+                    found[problem.file] = yamlio.compose(yamlio.read_text(Path(problem.file)))
+                except yamlio.YamlError:
+                    found[problem.file] = None
+            line = yamlio.line_of(found[problem.file], problem.where.split(" › "))
+            located.append(replace(problem, line=line))
+        else:
+            located.append(problem)
+    # file by file, top to bottom (problems without a line first: they concern the whole file)
+    order = {file: n for n, file in enumerate(dict.fromkeys(p.file for p in located))}
+    return sorted(located, key=lambda p: (order[p.file], p.line or 0))
 
 
 def _load_cached(paths: tuple[Path, ...]) -> Dataset:
@@ -463,6 +521,11 @@ class _Merged:
     toolkits: dict[str, tuple[Toolkit, str]]  # id -> (merged toolkit, label of its metadata)
     rating_origins: dict[tuple[str, str, dt.date], str]
     conflicts: list[Conflict]
+    declared: set[dt.date] = field(default_factory=set)
+    """Every edition date a data folder declares, including those of an editions file that
+    does not validate (so that its other mistakes do not hide undeclared dates)."""
+    broken: list[tuple[dict[Any, Any], str]] = field(default_factory=list)
+    """Toolkit files that do not validate, as parsed, for the checks across files."""
 
     def dataset(self, layers: tuple[str, ...]) -> Dataset:
         return Dataset(
@@ -495,13 +558,15 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
             for criterion in layer.criteria.criteria:
                 if criterion.id in criteria:
                     earlier, earlier_label = criteria[criterion.id]
-                    if [p.id for p in earlier.parts] != [p.id for p in criterion.parts]:
+                    if not _keeps_parts(earlier, criterion):
                         problems.append(
                             Problem(
                                 label,
                                 f"criteria › {criterion.id}",
                                 f"redefines '{criterion.id}' with other parts than {earlier_label}"
-                                f" ({_parts(criterion)} here, {_parts(earlier)} there)",
+                                f" ({_parts(criterion)} here, {_parts(earlier)} there); a later "
+                                "folder may add parts, never drop one or split a criterion "
+                                "without parts",
                             )
                         )
                         continue
@@ -515,11 +580,19 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
                         Conflict(f"edition {edition.date}", editions[edition.date][1], label)
                     )
                 editions[edition.date] = (edition, label)
+    declared = set(editions)
+    for layer in layers:
+        for document, _ in layer.broken_editions:
+            entries = document.get("editions")
+            for entry in entries if isinstance(entries, list) else ():
+                if isinstance(entry, dict) and isinstance(entry.get("date"), dt.date):
+                    declared.add(entry["date"])
+    has_editions_file = any(layer.broken_editions for layer in layers)
     if not criteria:
         problems.append(Problem(_first(layers), "", f"no {CRITERIA_FILE} in any data folder"))
-    if not editions:
+    if not editions and not has_editions_file:
         problems.append(Problem(_first(layers), "", f"no {EDITIONS_FILE} in any data folder"))
-    if not criteria or not editions:
+    if not criteria or not (editions or declared):
         return None
 
     toolkits: dict[str, tuple[Toolkit, str]] = {}
@@ -535,6 +608,17 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
                 ratings = {path: dict(entries) for path, entries in base.ratings.items()}
                 given = toolkit.model_fields_set - {"id", "ratings"}
                 merged = base.model_copy(update={key: getattr(toolkit, key) for key in given})
+            elif toolkit.name is None:
+                problems.append(
+                    Problem(
+                        label,
+                        "name",
+                        "required key is missing: a new toolkit needs a name (only a file that "
+                        "overrides a toolkit of an earlier data folder may give just its id and "
+                        "what it changes)",
+                    )
+                )
+                continue
             for path, entries in toolkit.ratings.items():
                 for day, assessment in entries.items():
                     key = (toolkit.id, path, day)
@@ -554,7 +638,20 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
         toolkits=toolkits,
         rating_origins=rating_origins,
         conflicts=conflicts,
+        declared=declared,
+        broken=[entry for layer in layers for entry in layer.broken],
     )
+
+
+def _keeps_parts(earlier: Criterion, later: Criterion) -> bool:
+    """A later definition may add parts to a criterion that has parts (a team's own
+    `performance.cpu`, say), since every earlier rating stays valid; it may not drop a part,
+    nor give parts to a criterion rated as a whole (its ratings would lose their meaning)."""
+    before = [p.id for p in earlier.parts]
+    after = [p.id for p in later.parts]
+    if before == after:
+        return True
+    return bool(before) and set(before) <= set(after)
 
 
 def _parts(criterion: Criterion) -> str:
@@ -597,6 +694,72 @@ def _lookalike_names(merged: _Merged) -> list[Problem]:
             )
         )
     return problems
+
+
+@dataclass(frozen=True)
+class _RatingCheck:
+    """The checks of a toolkit's ratings that need the other files: a known leaf criterion,
+    a declared edition date, a score on the scale. It reads validated ratings and, as far as
+    their shape allows, the ratings of a file that did not validate."""
+
+    leaves: list[str]
+    parents: dict[str, Criterion]
+    declared: set[dt.date]
+    scale: Scale
+
+    def __call__(self, ratings: Any, label_of: Any) -> list[Problem]:
+        problems: list[Problem] = []
+        known_dates = ", ".join(str(d) for d in sorted(self.declared))
+        for path, entries in ratings.items():
+            if not isinstance(entries, dict) or not entries:
+                continue
+            days = sorted(entries, key=str)
+            if str(path) not in self.leaves:
+                where = _format_loc(("ratings", path))
+                if path in self.parents:
+                    parts = ", ".join(f"{path}.{p.id}" for p in self.parents[path].parts)
+                    message = f"'{path}' has parts; rate {parts}"
+                else:
+                    message = (
+                        f"unknown criterion {shown(str(path))}{suggest(str(path), self.leaves)} "
+                        "(`dlcompare list` shows every criterion)"
+                    )
+                problems.append(Problem(label_of(path, days[0]), where, message))
+                continue  # one message per criterion is enough
+            for n, day in enumerate(days):
+                assessment = entries[day]
+                label = label_of(path, day)
+                where = _format_loc(("ratings", path, day))
+                if isinstance(day, dt.date) and day not in self.declared:
+                    problems.append(
+                        Problem(label, where, f"no edition on {day} (editions: {known_dates})")
+                    )
+                withdrawn, score = _withdrawn_and_score(assessment)
+                if n == 0 and withdrawn:
+                    problems.append(Problem(label, where, "withdrawn before it was ever assessed"))
+                if score is not None and not self.scale.min <= score <= self.scale.max:
+                    problems.append(
+                        Problem(
+                            label,
+                            f"{where} › score",
+                            f"{_as_written(score)} is outside the scale {self.scale.min:g} to "
+                            f"{self.scale.max:g}",
+                        )
+                    )
+        return problems
+
+
+def _withdrawn_and_score(assessment: Any) -> tuple[bool, float | None]:
+    """`withdrawn` and a usable numeric score of an assessment, validated or as parsed."""
+    if isinstance(assessment, Assessment):
+        return assessment.withdrawn, assessment.score
+    if not isinstance(assessment, dict):
+        return False, None
+    score = assessment.get("score")
+    withdrawn = assessment.get("withdrawn") is True
+    if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
+        return withdrawn, None
+    return withdrawn, float(score)
 
 
 def cross_check(merged: _Merged) -> list[Problem]:
@@ -644,42 +807,17 @@ def cross_check(merged: _Merged) -> list[Problem]:
             commits[commit] = label
 
     criteria = [c for c, _ in merged.criteria.values()]
-    leaves = {leaf.path for c in criteria for leaf in leaves_of(c)}
-    parents = {c.id: c for c in criteria if c.parts}
-    scale = merged.scale
-    known_dates = ", ".join(str(d) for d in sorted(merged.editions))
+    check = _RatingCheck(
+        leaves=sorted(leaf.path for c in criteria for leaf in leaves_of(c)),
+        parents={c.id: c for c in criteria if c.parts},
+        declared=merged.declared,
+        scale=merged.scale,
+    )
+    origins = merged.rating_origins
     for toolkit, _ in merged.toolkits.values():
-        for path, entries in toolkit.ratings.items():
-            for n, (day, assessment) in enumerate(sorted(entries.items())):
-                label = merged.rating_origins[toolkit.id, path, day]
-                where = _format_loc(("ratings", path, day))
-                if path not in leaves:
-                    if n > 0:
-                        continue  # one message per criterion is enough
-                    where = _format_loc(("ratings", path))
-                    if path in parents:
-                        parts = ", ".join(f"{path}.{p.id}" for p in parents[path].parts)
-                        problems.append(Problem(label, where, f"'{path}' has parts; rate {parts}"))
-                    else:
-                        problems.append(
-                            Problem(label, where, "unknown criterion; see `dlcompare list`")
-                        )
-                    continue
-                if day not in merged.editions:
-                    problems.append(
-                        Problem(label, where, f"no edition on {day} (editions: {known_dates})")
-                    )
-                if n == 0 and assessment.withdrawn:
-                    problems.append(Problem(label, where, "withdrawn before it was ever assessed"))
-                score = assessment.score
-                if score is not None and not scale.min <= score <= scale.max:
-                    problems.append(
-                        Problem(
-                            label,
-                            f"{where} › score",
-                            f"{_as_written(score)} is outside the scale {scale.min:g} to {scale.max:g}",
-                        )
-                    )
-        if not toolkit.ratings:
-            pass  # a scaffolded toolkit without assessments yet is valid, and simply not shown
+        problems += check(toolkit.ratings, lambda path, day, t=toolkit.id: origins[t, path, day])
+    for document, label in merged.broken:
+        ratings = document.get("ratings")
+        if isinstance(ratings, dict):
+            problems += check(ratings, lambda path, day, label=label: label)
     return problems

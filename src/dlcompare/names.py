@@ -18,7 +18,8 @@ def _key(text: str) -> str:
     return " ".join(text.strip().lower().split())
 
 
-def _suggest(text: str, candidates: list[str]) -> str:
+def suggest(text: str, candidates: list[str]) -> str:
+    """The hint `; did you mean 'x'?` for the closest of `candidates`; empty when none is."""
     close = difflib.get_close_matches(_key(text)[:MAX_NAME], candidates, n=1, cutoff=0.5)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -39,7 +40,7 @@ def _check_name(text: str, what: str, candidates: Iterable[str]) -> None:
     if _PATHLIKE.search(text):
         raise NotFoundError(
             f"{shown(text)} is not a {what} name: names never contain '/', '\\' or '..'"
-            f"{_suggest(_PATHLIKE.sub(' ', text), list(candidates))} (`dlcompare list` shows them all)"
+            f"{suggest(_PATHLIKE.sub(' ', text), list(candidates))} (`dlcompare list` shows them all)"
         )
 
 
@@ -101,7 +102,7 @@ def _find(names: dict[str, _T], text: str, kind: str) -> _T:
     found = names.get(_key(text))
     if found is None:
         raise NotFoundError(
-            f"unknown {kind} {shown(text)}{_suggest(text, list(names))} "
+            f"unknown {kind} {shown(text)}{suggest(text, list(names))} "
             f"(`dlcompare list` shows every {kind})"
         )
     return found
@@ -125,7 +126,7 @@ def find_subject(dataset: Dataset, text: str) -> Toolkit | Criterion | Leaf:
         return criteria[key]
     if key in toolkits:
         return toolkits[key]
-    suggestion = _suggest(text, [*criteria, *toolkits])
+    suggestion = suggest(text, [*criteria, *toolkits])
     raise NotFoundError(
         f"{shown(text)} is neither a criterion nor a toolkit{suggestion} "
         "(`dlcompare list` shows both)"

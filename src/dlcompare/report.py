@@ -16,7 +16,7 @@ def report(
     evaluation: Evaluation,
     ages: Ages,
     weights: Mapping[str, float] | None = None,
-    missing: MissingPolicy = "error",
+    missing: MissingPolicy = "drop",
 ) -> Report:
     """The catalog, the whole matrix of ratings and, only when `weights` are given, the
     ranking under them with its sensitivity analysis (the defaults of `rank --sensitivity`:

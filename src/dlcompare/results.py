@@ -48,11 +48,17 @@ class EditionInfo(Result):
     age_years: float | None = None
     stale: bool | None = None
     """The edition is older than the staleness threshold."""
+    method: str | None = None
+    """The edition's method page, a file of this repository (`docs/method.md`)."""
 
     @classmethod
     def of(cls, edition: Edition, ages: Ages | None = None) -> EditionInfo:
         info = cls(
-            date=edition.date, commit=edition.commit, url=edition.url, evaluator=edition.evaluator
+            date=edition.date,
+            commit=edition.commit,
+            url=edition.url,
+            evaluator=edition.evaluator,
+            method=edition.method,
         )
         return info.with_age(ages) if ages is not None else info
 
@@ -314,6 +320,8 @@ class ToolkitInfo(Result):
     origin: str | None = None
     """The data file the toolkit was read from."""
     status: ProjectStatus | None = None
+    rated: bool = True
+    """False: the data holds no rating of it yet (e.g. just written by `new toolkit`)."""
 
 
 class Catalog(Result):
@@ -350,6 +358,8 @@ class EditionRow(Result):
     summary: str
     ratings_changed: int
     """Scores that moved, appeared or were withdrawn against the previous edition."""
+    method: str | None = None
+    """The edition's method page, a file of this repository (`docs/method.md`)."""
 
 
 class EditionList(Result):
@@ -362,7 +372,10 @@ class EditionList(Result):
 class ProblemInfo(Result):
     file: str
     where: str
+    """The key path in the file: `ratings › interfaces › 2015-12-07 › score`."""
     message: str
+    line: int | None = None
+    """The line of `where` in the file (1-based); null where not known."""
 
 
 class ValidationReport(Result):

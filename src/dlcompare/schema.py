@@ -65,6 +65,27 @@ Url = Annotated[str, AfterValidator(_http_url)]
 CommitHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")]
 
 
+def _repository_path(value: str) -> str:
+    parts = value.split("/")
+    if (
+        not value
+        or value.startswith("/")
+        or "\\" in value
+        or ":" in value
+        or any(part in ("", ".", "..") for part in parts)
+        or any(c.isspace() or not c.isprintable() for c in value)
+    ):
+        raise ValueError(
+            "must be a relative path inside the repository, such as docs/method.md "
+            "(no leading '/', no '..', no spaces)"
+        )
+    return value
+
+
+RepositoryPath = Annotated[str, StringConstraints(max_length=200), AfterValidator(_repository_path)]
+"""A file of this repository, named relative to its root: `docs/method.md`."""
+
+
 class Frozen(BaseModel):
     # defer_build: a model's validator is built when first used, not at import. A folder read
     # from the cache needs none of them.
@@ -119,6 +140,8 @@ class Edition(Frozen):
     also: tuple[CommitHash, ...] = ()
     """Same-day revisions that changed no rating or reasoning; `--as-of` accepts them too."""
     notes: tuple[Text, ...] = ()
+    method: RepositoryPath | None = None
+    """How the edition was rated: a file of this repository (`docs/method.md`)."""
 
 
 class EditionsFile(Frozen):
@@ -177,7 +200,8 @@ class ProjectStatus(Frozen):
 
     `date` is when development ended (ended) or the last release (inactive); it is left out
     when the source gives none, and for an active project. `note` says in our own words only
-    what `source` supports.
+    what `source` supports. `checked` is the day the facts were last read in the source
+    (optional in the schema; every bundled status block has it).
     """
 
     state: ProjectState
@@ -185,6 +209,7 @@ class ProjectStatus(Frozen):
     source: Url
     successor: Successor | None = None
     note: Text
+    checked: dt.date | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ProjectStatus:
@@ -212,6 +237,14 @@ class Toolkit(Frozen):
     def _empty_ratings(cls, value: Any) -> Any:
         # `ratings:` with every entry commented out (a fresh scaffold) parses as null
         return {} if value is None else value
+
+
+class ToolkitFile(Toolkit):
+    """A toolkit file as a data folder holds it. A file that overrides a toolkit of an earlier
+    folder needs only `id` and what it changes (its other keys are inherited); a new toolkit
+    must also give its `name`, which loading checks once it knows the earlier folders."""
+
+    name: Name | None = None  # type: ignore[assignment]
 
 
 def json_schemas() -> dict[str, Any]:

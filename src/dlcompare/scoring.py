@@ -40,7 +40,7 @@ def shares(weights: Sequence[float]) -> list[float]:
 
 
 def rank(
-    evaluation: Evaluation, weights: Mapping[str, float], missing: MissingPolicy = "error"
+    evaluation: Evaluation, weights: Mapping[str, float], missing: MissingPolicy = "drop"
 ) -> Ranking:
     """Rank the toolkits of `evaluation` by their weighted mean score.
 
@@ -50,7 +50,8 @@ def rank(
     result does not depend on the order of the input.
 
     A toolkit without a score on a weighted criterion is, by `missing`:
-    "error" - an error listing every gap; "drop" - left out and listed in `dropped`;
+    "drop" (the default) - left out and listed in `dropped`, with the criteria it lacks;
+    "error" - an error listing every gap;
     "partial" - scored over the criteria it has, Σ w taken over those, with `coverage` the
     share of the total weight it is rated on.
 
@@ -91,8 +92,8 @@ def rank(
         listing = "; ".join(f"{t} lacks {', '.join(paths)}" for t, paths in sorted(gaps.items()))
         raise WeightsError(
             f"some toolkits are not rated on a weighted criterion in the edition of {day}: "
-            f"{listing}. Use --missing drop to leave them out, or --missing partial to score "
-            "each over the criteria it has"
+            f"{listing}. Use --missing drop (the default) to leave them out, or --missing "
+            "partial to score each over the criteria it has"
         )
 
     all_shares = dict(zip(considered, shares([weights[p] for p in considered]), strict=True))

@@ -404,7 +404,7 @@ def acceptability(
 def analyse(
     evaluation: Evaluation,
     weights: Mapping[str, float],
-    missing: MissingPolicy = "error",
+    missing: MissingPolicy = "drop",
     *,
     uncertainty: float = DEFAULT_UNCERTAINTY,
     rating_noise: float = 0.0,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .dataset import Dataset, Leaf, leaves_of
+from .dataset import Dataset, Evaluation, Leaf, leaves_of
 from .errors import SHOWN_LENGTH, NotFoundError, WeightsError, kind_of, shown
 from .names import find_criterion
 from .schema import Criterion
@@ -141,11 +141,37 @@ def combine(dataset: Dataset, file: Path | None, options: Sequence[str]) -> Weig
     return weights
 
 
-def template(dataset: Dataset, chosen: Mapping[str, float] | None = None) -> str:
+def template(
+    dataset: Dataset,
+    chosen: Mapping[str, float] | None = None,
+    *,
+    evaluation: Evaluation | None = None,
+) -> str:
     """A commented weights file listing every rateable criterion with weight 0; or, given
     `chosen` (`{leaf path: weight}`), only the chosen criteria with their weights, and a note
-    naming those left out."""
+    naming those left out. Given `evaluation`, a criterion no toolkit is rated on in its
+    edition says so (rank refuses a weight on it), as the interactive questions do."""
     import textwrap
+
+    nobody: set[str] = set()
+    if evaluation is not None:
+        nobody = {
+            leaf.path
+            for leaf in evaluation.leaves
+            if all(evaluation.score(t.id, leaf.path) is None for t in evaluation.toolkits)
+        }
+
+    def unrated(path: str, indent: str) -> list[str]:
+        if path not in nobody:
+            return []
+        assert evaluation is not None
+        return textwrap.wrap(
+            f"No toolkit is rated on this in the edition of {evaluation.edition.date}: "
+            "leave it at 0 (rank refuses a weight on it).",
+            88 - len(indent),
+            initial_indent=f"{indent}# ",
+            subsequent_indent=f"{indent}# ",
+        )
 
     lines = [
         "# dlcompare weights: how much each criterion matters to you (0 = ignore it).",
@@ -175,6 +201,7 @@ def template(dataset: Dataset, chosen: Mapping[str, float] | None = None) -> str
             f"# {line}" for line in textwrap.wrap(f"{criterion.name}: {criterion.description}", 88)
         ]
         if not criterion.parts:
+            lines += unrated(criterion.id, "")
             lines += [f"{criterion.id}: {weight(criterion.id)}", ""]
             continue
         lines.append(f"{criterion.id}:")
@@ -185,6 +212,7 @@ def template(dataset: Dataset, chosen: Mapping[str, float] | None = None) -> str
             lines += [
                 f"  # {line}" for line in textwrap.wrap(f"{part.name}: {part.description}", 86)
             ]
+            lines += unrated(path, "  ")
             lines.append(f"  {part.id}: {weight(path)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

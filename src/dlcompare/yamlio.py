@@ -200,6 +200,38 @@ def load(path: Path, *, allow_pipe: bool = False) -> Any:
     return parse(read_text(path, allow_pipe=allow_pipe), path)
 
 
+def compose(text: str) -> yaml.Node | None:
+    """The document's node tree (keys and values with their positions, nothing built), or
+    None when it cannot be read; for finding the line of a problem."""
+    try:
+        _check_events(text, "")
+        node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, YamlError, RecursionError):
+        return None
+    return node
+
+
+def line_of(node: yaml.Node | None, path: list[str]) -> int | None:
+    """The line (1-based) of the deepest key or list item of `path` found under `node`:
+    `["ratings", "interfaces", "2015-12-07", "summary"]` gives the line of `summary`, or of
+    `2015-12-07` when `summary` is missing. A list item is addressed by its index."""
+    line = None
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == part:
+                    line, node = key.start_mark.line + 1, value
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
 def _check_events(text: str, name: Path | str) -> None:
     """Bound depth and size from the parser's event stream, before anything is built.
 

@@ -155,6 +155,7 @@ def _ranking(result: Ranking) -> Iterable[Row]:
         "toolkit_state",
         "toolkit_state_date",
         "rated_by",
+        "missing",
     )
     for row in result.rows:
         status = result.toolkit_status.get(row.toolkit)
@@ -171,11 +172,31 @@ def _ranking(result: Ranking) -> Iterable[Row]:
             _state(status),
             _state_date(status),
             "; ".join(f"{path}={by}" for path, by in row.rated_by.items()),
+            " ".join(row.missing),
+        )
+    # left out of the ranking: no rank, no score, and the weighted criteria each one lacks
+    for dropped in result.dropped:
+        status = result.toolkit_status.get(dropped.toolkit)
+        yield (
+            "",
+            dropped.toolkit,
+            "",
+            "",
+            *("" for _ in paths),
+            "",
+            "",
+            result.edition.date,
+            _number(result.edition.age_days),
+            _state(status),
+            _state_date(status),
+            "",
+            " ".join(dropped.missing),
         )
 
 
 def _sensitivity(result: Sensitivity) -> Iterable[Row]:
     """One table, a `kind` per row: `toolkit` (rank, score and the probability of each place),
+    `left-out` (a toolkit not ranked, with the weighted criteria it lacks in `missing`),
     `criterion` (the weight interval in which first place holds) and one `sampling` row."""
     odds = result.acceptability
     shown = len(odds.toolkits[0].probabilities) if odds.toolkits else 0
@@ -194,7 +215,7 @@ def _sensitivity(result: Sensitivity) -> Iterable[Row]:
         "critical",
     ]
     sampling = ["samples", "seed", "uncertainty", "rating_noise"]
-    yield ("kind", "id", "rank", "score", *places, *interval, *sampling)
+    yield ("kind", "id", "rank", "score", *places, *interval, *sampling, "missing")
     blank_places = [""] * len(places)
     blank_interval = [""] * len(interval)
     blank_sampling = [""] * len(sampling)
@@ -208,6 +229,18 @@ def _sensitivity(result: Sensitivity) -> Iterable[Row]:
             *(_number(p) for p in by_id[row.toolkit].probabilities),
             *blank_interval,
             *blank_sampling,
+            " ".join(row.missing),
+        )
+    for dropped in result.ranking.dropped:
+        yield (
+            "left-out",
+            dropped.toolkit,
+            "",
+            "",
+            *blank_places,
+            *blank_interval,
+            *blank_sampling,
+            " ".join(dropped.missing),
         )
     critical = result.critical.criterion if result.critical else None
     for s in result.stability:
@@ -229,6 +262,7 @@ def _sensitivity(result: Sensitivity) -> Iterable[Row]:
             _number(s.change_up),
             "true" if s.criterion == critical else "false",
             *blank_sampling,
+            "",
         )
     yield (
         "sampling",
@@ -241,6 +275,7 @@ def _sensitivity(result: Sensitivity) -> Iterable[Row]:
         odds.seed,
         _number(odds.uncertainty),
         _number(odds.rating_noise),
+        "",
     )
 
 
@@ -365,9 +400,9 @@ def _changes(result: EditionChanges) -> Iterable[Row]:
 
 
 def _validation(result: ValidationReport) -> Iterable[Row]:
-    yield ("file", "where", "problem")
+    yield ("file", "line", "where", "problem")
     for p in result.problems:
-        yield (p.file, p.where, p.message)
+        yield (p.file, p.line or "", p.where, p.message)
 
 
 _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
@@ -384,10 +419,18 @@ _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
 
 
 def render(result: object) -> str:
+    from ..measure.results import Measurement
+
+    rows: Iterable[Row]
+    if isinstance(result, Measurement):  # `dlcompare measure`: its own render module
+        from . import measure
+
+        rows = measure.rows(result)
+    else:
+        rows = _ROWS[type(result)](result)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(
-        [escape(value) if isinstance(value, str) else value for value in row]
-        for row in _ROWS[type(result)](result)
+        [escape(value) if isinstance(value, str) else value for value in row] for row in rows
     )
     return buffer.getvalue()

@@ -121,7 +121,7 @@ def edition_line(as_of: object, edition: EditionInfo, label: str = "") -> Paragr
     asked = f"as of {as_of}, " if str(as_of) != str(edition.date) else ""
     return Paragraph(
         f"{label}Edition {edition.date}{commit}, {asked}by {edition.evaluator}"
-        + (f": {edition.url}" if edition.url else ""),
+        + (f": {edition.url or edition.method}" if edition.url or edition.method else ""),
         "dim",
     )
 
@@ -214,7 +214,8 @@ def _status_table(
         text = status.note
         if status.successor is not None:
             text += f"\nSuccessor: {status.successor.name} {refs.cite([status.successor.url])}"
-        text += f"\nSource: {refs.cite([status.source])}"
+        checked = f", checked {status.checked}" if status.checked else ""
+        text += f"\nSource: {refs.cite([status.source])}{checked}"
         style = "" if status.state == "active" else "yellow"
         rows.append((Cell(names[toolkit_id]), Cell(state_text(status), style), Cell(text)))
     columns = (
@@ -486,6 +487,15 @@ def ranking(result: Ranking) -> Document:
             cells.append(Cell(percent(row.coverage)))
         rows.append(tuple(cells))
     doc.add(Table(tuple(columns), tuple(rows)))
+    # who is not in the ranking, and why, right below it (never only further down the screen)
+    for dropped in result.dropped:
+        doc.add(
+            Paragraph(
+                f"Left out: {labelled(names[dropped.toolkit], status.get(dropped.toolkit))}, "
+                f"not rated on {', '.join(dropped.missing)}",
+                "yellow",
+            )
+        )
 
     provenance = rated_by(
         [
@@ -497,13 +507,6 @@ def ranking(result: Ranking) -> Document:
     if provenance:
         doc.add(provenance)
     doc.add(Heading("Contributions to each score"), _contributions(result))
-    for dropped in result.dropped:
-        doc.add(
-            Paragraph(
-                f"Left out: {names[dropped.toolkit]}, not rated on {', '.join(dropped.missing)}",
-                "yellow",
-            )
-        )
     refs = _References()
     doc.add(*_status_table(names, status, refs))
     doc.add(refs.block())
@@ -688,14 +691,16 @@ def catalog(result: Catalog) -> Document:
         )
     )
     doc.add(Heading("Toolkits"))
+    # addresses as numbered references, listed in full below: a table cell would break them
+    refs = _References()
     toolkit_rows = tuple(
         (
             Cell(t.id),
             Cell(t.name),
             Cell(", ".join(t.aliases)),
-            Cell(str(t.first_edition or "")),
+            Cell(str(t.first_edition or "")) if t.rated else Cell("no ratings yet", "yellow"),
             Cell(state_text(t.status), "" if t.status and t.status.state == "active" else "yellow"),
-            Cell(t.repository or t.homepage or ""),
+            Cell(refs.cite([url]) if (url := t.repository or t.homepage) else ""),
         )
         for t in result.toolkits
     )
@@ -707,12 +712,11 @@ def catalog(result: Catalog) -> Document:
                 Column("Aliases", ratio=1),
                 Column("Since", no_wrap=True),
                 Column("Project", ratio=1),
-                Column("Repository", ratio=2),
+                Column("Repository", no_wrap=True),
             ),
             toolkit_rows,
         )
     )
-    refs = _References()
     doc.add(
         *_status_table(
             {t.id: t.name for t in result.toolkits}, {t.id: t.status for t in result.toolkits}, refs
@@ -904,7 +908,9 @@ def validation(result: ValidationReport) -> Document:
         return doc  # quiet on success; the exit code says it
     doc.add(Paragraph(f"{len(result.problems)} problem(s) in {result.folder}", "bold", wrap=False))
     for problem in result.problems:
-        where = f"{problem.file} › {problem.where}" if problem.where else problem.file
+        where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+        if problem.where:
+            where += f" › {problem.where}"
         doc.add(Paragraph(f"{where}: {problem.message}", wrap=False))
     return doc
 
@@ -926,6 +932,12 @@ def document(result: object) -> Document:
         from .report import layout
 
         return layout(result)
+    from ..measure.results import Measurement
+
+    if isinstance(result, Measurement):  # `dlcompare measure`: its own render module
+        from . import measure
+
+        return measure.layout(result)
     builder = builders.get(type(result))
     if builder is None:
         raise TypeError(f"no layout for {type(result).__name__}")

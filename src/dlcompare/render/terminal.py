@@ -1,23 +1,43 @@
 """The `table` format: a Document printed with rich. Colour only on a terminal, never with
 NO_COLOR (rich honours it) or when piped; width from the terminal, or COLUMNS, else 80.
 
-Every string goes out through `escape.terminal`: no control sequence from data reaches the
-terminal, and an output that cannot encode the marks (`LC_ALL=C`) gets ASCII stand-ins."""
+Tables fit the width without cutting anything: every column is at least as wide as its longest
+word (a score keeps its stale mark, a number its unit), and the text is wrapped here, between
+words, before rich sees it. When the columns cannot all fit side by side, the table is split
+into stacked blocks that each repeat the row-naming column; when not even that fits, each row
+becomes a block of its own ("Header: value" lines). Web addresses are never wrapped: in running
+text an address goes on a line of its own, left whole for the terminal to wrap.
+
+Every string of the document goes out through `escape.terminal` before anything is measured:
+no control sequence from data reaches the terminal, and an output that cannot encode the marks
+(`LC_ALL=C`) gets ASCII stand-ins.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import TextIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from .blocks import Document, Heading, Links, Paragraph, Table
+from .blocks import Block, Cell, Document, Heading, Links, Paragraph, Table
 from .escape import terminal as escape
 
 MIN_WIDTH = 40
 """Narrowest layout: below it (COLUMNS=0, a tiny pane) rich would print nothing or garbage."""
+GAP = 3
+"""Columns are separated by three spaces (padding, rule, padding)."""
+
+_UNIT = re.compile(r"\([^()\s]*(?: [^()\s]+)?\)\S*|\S+(?: (?:†|%\S*))*")
+"""What is never split over two lines: a word, with a stale mark or a percent sign after it
+("4.5 †", "40 %"), or a short group in brackets ("(was 5.0)", "(40 %)")."""
+_URL = re.compile(r"(https?://\S+)")
 
 
 class _Console(Console):
@@ -33,48 +53,231 @@ def console(file: TextIO) -> Console:
     return out
 
 
+def _escaped(doc: Document, encoding: str | None) -> Document:
+    """`doc` with every string passed through the terminal's escaping function."""
+
+    def text(value: str) -> str:
+        return escape(value, encoding)
+
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading | Paragraph):
+            blocks.append(replace(block, text=text(block.text)))
+        elif isinstance(block, Links):
+            blocks.append(Links(tuple((text(label), text(url)) for label, url in block.items)))
+        elif isinstance(block, Table):
+            columns = tuple(replace(c, header=text(c.header)) for c in block.columns)
+            rows = tuple(
+                tuple(
+                    Cell(
+                        text(cell.text),
+                        cell.style,
+                        tuple((text(label), text(url)) for label, url in cell.links),
+                    )
+                    for cell in row
+                )
+                for row in block.rows
+            )
+            blocks.append(replace(block, columns=columns, rows=rows, title=text(block.title)))
+        else:
+            blocks.append(block)
+    return Document(blocks)
+
+
 def render(doc: Document, out: Console) -> None:
-    encoding = out.encoding
-
-    def text(value: str, style: str = "") -> Text:
-        return Text(escape(value, encoding), style=style)
-
+    doc = _escaped(doc, out.encoding)
     first = True
     for block in doc.blocks:
         if isinstance(block, Heading):
             if not first:
                 out.print()
-            out.print(text(block.text, "bold"))
+            out.print(Text(block.text, style="bold"))
         elif isinstance(block, Paragraph):
-            out.print(text(block.text, block.style), soft_wrap=not block.wrap)
+            _paragraph(block, out)
         elif isinstance(block, Links):
             for label, url in block.items:
                 # soft wrap: a long address is left whole for the terminal to wrap
-                out.print(text(f"{label} {url}", "dim"), soft_wrap=True)
+                out.print(Text(f"{label} {url}", style="dim"), soft_wrap=True)
         elif isinstance(block, Table):
-            out.print(_table(block, encoding))
+            for n, part in enumerate(_fit(block, out.width)):
+                if n:
+                    out.print()
+                out.print(part)
         first = False
 
 
-def _table(block: Table, encoding: str) -> RichTable:
+def _paragraph(block: Paragraph, out: Console) -> None:
+    if not block.wrap:
+        out.print(Text(block.text, style=block.style), soft_wrap=True)
+        return
+    for piece in (part.strip() for part in _URL.split(block.text)):
+        if not piece:
+            continue
+        # an address on a line of its own, whole; the words around it wrap between words
+        out.print(Text(piece, style=block.style), soft_wrap=bool(_URL.fullmatch(piece)))
+
+
+def units(text: str) -> list[str]:
+    """The pieces of one line of text that may not be split (see `_UNIT`)."""
+    return _UNIT.findall(text)
+
+
+def _min_width(text: str, no_wrap: bool) -> int:
+    lines = text.split("\n")
+    if no_wrap:
+        return max(map(cell_len, lines), default=0)
+    return max((cell_len(unit) for line in lines for unit in units(line)), default=0)
+
+
+def _max_width(text: str) -> int:
+    return max(map(cell_len, text.split("\n")), default=0)
+
+
+def wrap(text: str, width: int) -> str:
+    """`text` wrapped to `width` between units; a unit wider than `width` stays whole."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        current = ""
+        for unit in units(line):
+            if current and cell_len(current) + 1 + cell_len(unit) > width:
+                lines.append(current)
+                current = unit
+            else:
+                current = f"{current} {unit}" if current else unit
+        lines.append(current)
+    return "\n".join(lines)
+
+
+def _widths(block: Table, columns: Sequence[int], width: int) -> list[int] | None:
+    """Widths of `columns` (indexes into block.columns) that fit in `width` without cutting a
+    unit, or None when they cannot. Columns get their natural width when all fit; otherwise
+    each starts at its longest unit, the columns without a ratio grow first, then those with
+    one share what is left by ratio."""
+    texts = [[block.columns[i].header, *(row[i].text for row in block.rows)] for i in columns]
+    lowest = [
+        max(_min_width(t, block.columns[i].no_wrap) for t in column)
+        for i, column in zip(columns, texts, strict=True)
+    ]
+    natural = [max(map(_max_width, column)) for column in texts]
+    room = width - GAP * (len(columns) - 1)
+    if sum(natural) <= room:
+        return natural
+    if sum(lowest) > room:
+        return None
+    sizes = list(lowest)
+    spare = room - sum(sizes)
+    for n, i in enumerate(columns):
+        if block.columns[i].ratio is None:
+            grow = min(natural[n] - sizes[n], spare)
+            sizes[n] += grow
+            spare -= grow
+    ratios = [block.columns[i].ratio or 1 for i in columns]
+    while spare > 0:
+        # one character at a time to the column narrowest for its ratio
+        open_ = [n for n in range(len(columns)) if sizes[n] < natural[n]]
+        if not open_:
+            break
+        n = min(open_, key=lambda n: (sizes[n] / ratios[n], n))
+        sizes[n] += 1
+        spare -= 1
+    return sizes
+
+
+def _groups(block: Table, width: int) -> list[tuple[list[int], list[int]]] | None:
+    """The table as stacked blocks, each (column indexes, widths): all columns at once if they
+    fit, else the row-naming column with as many of the others as fit, block after block.
+    None when the row-naming column and a single other column do not fit together."""
+    everything = list(range(len(block.columns)))
+    whole = _widths(block, everything, width)
+    if whole is not None:
+        return [(everything, whole)]
+    head = block.row_header
+    rest = [i for i in everything if i != head]
+    groups: list[tuple[list[int], list[int]]] = []
+    current: list[int] = []
+    for i in rest:
+        if _widths(block, sorted([head, *current, i]), width) is not None:
+            current.append(i)
+            continue
+        if not current or _widths(block, sorted([head, i]), width) is None:
+            return None
+        groups.append(_group(block, sorted([head, *current]), width))
+        current = [i]
+    if current:
+        groups.append(_group(block, sorted([head, *current]), width))
+    return _balanced(block, head, rest, len(groups), width) or groups
+
+
+def _balanced(
+    block: Table, head: int, rest: list[int], count: int, width: int
+) -> list[tuple[list[int], list[int]]] | None:
+    """The same number of blocks with the columns shared out evenly, if that fits too."""
+    size, extra = divmod(len(rest), count)
+    groups = []
+    start = 0
+    for n in range(count):
+        end = start + size + (1 if n < extra else 0)
+        columns = sorted([head, *rest[start:end]])
+        sizes = _widths(block, columns, width)
+        if sizes is None:
+            return None
+        groups.append((columns, sizes))
+        start = end
+    return groups
+
+
+def _group(block: Table, columns: list[int], width: int) -> tuple[list[int], list[int]]:
+    sizes = _widths(block, columns, width)
+    assert sizes is not None
+    return columns, sizes
+
+
+def _fit(block: Table, width: int) -> list[RichTable | Text]:
+    groups = _groups(block, width)
+    if groups is None:
+        return _records(block, width)
+    return [_table(block, columns, sizes) for columns, sizes in groups]
+
+
+def _table(block: Table, columns: list[int], sizes: list[int]) -> RichTable:
     table = RichTable(
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
         expand=False,
-        title=escape(block.title, encoding) or None,
+        title=block.title or None,
         header_style="bold",
     )
-    for column in block.columns:
-        header = escape(column.header, encoding)
+    for i, size in zip(columns, sizes, strict=True):
+        column = block.columns[i]
         table.add_column(
-            header,
+            wrap(column.header, size),
             justify=column.justify,
-            ratio=column.ratio,
-            no_wrap=column.no_wrap,
-            overflow="fold",
-            min_width=max(map(len, header.splitlines()), default=0) or None,
+            width=size,
+            no_wrap=True,
+            overflow="fold",  # never needed: every line fits, wrapped above
         )
     for row in block.rows:
-        table.add_row(*(Text(escape(cell.text, encoding), style=cell.style) for cell in row))
+        table.add_row(
+            *(
+                Text(wrap(row[i].text, size), style=row[i].style)
+                for i, size in zip(columns, sizes, strict=True)
+            )
+        )
     return table
+
+
+def _records(block: Table, width: int) -> list[RichTable | Text]:
+    """One block per row: the row's name, then "Header: value" for each other column."""
+    head = block.row_header
+    out: list[RichTable | Text] = []
+    for row in block.rows:
+        text = Text(wrap(row[head].text, width), style="bold")
+        for i, column in enumerate(block.columns):
+            if i == head:
+                continue
+            header = " ".join(column.header.split())
+            body = wrap(f"{header}: {row[i].text}".replace("\n", " "), width - 2)
+            text.append("\n" + "\n".join(f"  {line}" for line in body.split("\n")), row[i].style)
+        out.append(text)
+    return out

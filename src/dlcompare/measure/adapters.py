@@ -1,0 +1,373 @@
+"""One adapter per toolkit: the workloads of `workloads` written in that toolkit's own idiom,
+started from the parameters and batches in the data file. Runs only inside a worker process.
+
+How each one trains (the usual way to write a training step in it, no tuning):
+- numpy: the reference in `workloads`.
+- pytorch: eager mode, `torch.nn.functional`, `torch.optim.SGD`.
+- jax: `jax.jit` of `jax.value_and_grad` and the SGD update, parameters as a dict.
+- tensorflow: `tf.function` (a graph, no XLA) with `tf.GradientTape`, `Variable.assign_sub`.
+- keras: a `keras.Sequential` model, `compile(SGD, SparseCategoricalCrossentropy)` with
+  Keras's defaults for the backend, one `train_on_batch` per step.
+
+Float32 means float32: TF32 and reduced-precision matrix products are turned off on a GPU.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .workloads import POOL, Arrays, parameters
+
+CONV = ("k1", "k2")
+
+
+class Unavailable(Exception):
+    """The toolkit is installed but cannot run as asked (no GPU visible to it)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker asks of an adapter."""
+
+    workload: str
+    data: Arrays
+    lr: float
+    device: str
+    threads: int | None
+
+
+@dataclass
+class Prepared:
+    step: Callable[[int], float]
+    """Runs training step i (batch i mod POOL) and returns its loss as a Python float, which
+    waits for the device to finish."""
+    device: str
+    gpu: str | None = None
+    threads: dict[str, Any] = field(default_factory=dict)
+
+
+def _env_threads() -> dict[str, Any]:
+    names = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "XLA_FLAGS")
+    shown: dict[str, Any] = {name: os.environ[name] for name in names if name in os.environ}
+    if hasattr(os, "sched_getaffinity"):
+        shown["cpus allowed"] = len(os.sched_getaffinity(0))
+    return shown
+
+
+# --- numpy ---------------------------------------------------------------------------------
+
+
+def _numpy(np: Any, job: Job) -> Prepared:
+    workload, data, lr = job.workload, job.data, job.lr
+    from .workloads import REFERENCE_STEPS
+
+    # the reference runs on the CPU whatever --device says: the GPU runs are checked against it
+    train = REFERENCE_STEPS[workload]
+    p = parameters(data)
+    batches = [(data["x"][j], data["y"][j]) for j in range(POOL)]
+
+    def step(i: int) -> float:
+        x, y = batches[i % POOL]
+        return train(p, x, y, lr)
+
+    return Prepared(step, "cpu", threads=_env_threads())
+
+
+# --- pytorch -------------------------------------------------------------------------------
+
+
+def _torch(torch: Any, job: Job) -> Prepared:
+    workload, data, lr, device, threads = job.workload, job.data, job.lr, job.device, job.threads
+    if threads:
+        torch.set_num_threads(threads)
+        # only allowed before any parallel work; harmless to skip
+        with contextlib.suppress(RuntimeError):
+            torch.set_num_interop_threads(threads)
+    gpu = None
+    if device == "gpu":
+        if not torch.cuda.is_available():
+            raise Unavailable("PyTorch sees no GPU (torch.cuda.is_available() is false)")
+        target = torch.device("cuda")
+        gpu = torch.cuda.get_device_name(0)
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+    else:
+        target = torch.device("cpu")
+    F = torch.nn.functional
+    p = {
+        name: torch.tensor(value, device=target, requires_grad=True)
+        for name, value in parameters(data).items()
+    }
+    batches = [
+        (
+            torch.tensor(data["x"][j], device=target),
+            torch.tensor(data["y"][j], dtype=torch.int64, device=target),
+        )
+        for j in range(POOL)
+    ]
+
+    def forward(x: Any) -> Any:
+        if workload == "mlp":
+            h = F.relu(x @ p["w1"] + p["b1"])
+            h = F.relu(h @ p["w2"] + p["b2"])
+            return h @ p["w3"] + p["b3"]
+        h = F.max_pool2d(F.relu(F.conv2d(x, p["k1"], p["c1"])), 2)
+        h = F.max_pool2d(F.relu(F.conv2d(h, p["k2"], p["c2"])), 2)
+        return h.flatten(1) @ p["w3"] + p["b3"]
+
+    optimizer = torch.optim.SGD(list(p.values()), lr=lr)
+
+    def step(i: int) -> float:
+        x, y = batches[i % POOL]
+        optimizer.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(forward(x), y)
+        loss.backward()
+        optimizer.step()
+        return float(loss.item())
+
+    shown = _env_threads() | {
+        "torch.get_num_threads()": torch.get_num_threads(),
+        "torch.get_num_interop_threads()": torch.get_num_interop_threads(),
+    }
+    return Prepared(step, "cuda:0" if gpu else "cpu", gpu, shown)
+
+
+# --- jax -----------------------------------------------------------------------------------
+
+
+def _jax(jax: Any, job: Job) -> Prepared:
+    workload, data, lr, device = job.workload, job.data, job.lr, job.device
+    import jax.numpy as jnp
+    from jax import lax
+
+    gpu = None
+    if device == "gpu":
+        try:
+            target = jax.devices("gpu")[0]
+        except RuntimeError:
+            raise Unavailable("JAX sees no GPU (jax.devices('gpu') found none)") from None
+        gpu = str(getattr(target, "device_kind", target))
+        jax.config.update("jax_default_matmul_precision", "highest")
+    else:
+        target = jax.devices("cpu")[0]
+    params = jax.device_put(parameters(data), target)
+    batches = [
+        (jax.device_put(data["x"][j], target), jax.device_put(data["y"][j], target))
+        for j in range(POOL)
+    ]
+
+    def pool(h: Any) -> Any:
+        return lax.reduce_window(h, -jnp.inf, lax.max, (1, 1, 2, 2), (1, 1, 2, 2), "VALID")
+
+    def conv(h: Any, kernel: Any, bias: Any) -> Any:
+        out = lax.conv_general_dilated(
+            h, kernel, (1, 1), "VALID", dimension_numbers=("NCHW", "OIHW", "NCHW")
+        )
+        return out + bias[None, :, None, None]
+
+    def forward(p: Any, x: Any) -> Any:
+        if workload == "mlp":
+            h = jax.nn.relu(x @ p["w1"] + p["b1"])
+            h = jax.nn.relu(h @ p["w2"] + p["b2"])
+            return h @ p["w3"] + p["b3"]
+        h = pool(jax.nn.relu(conv(x, p["k1"], p["c1"])))
+        h = pool(jax.nn.relu(conv(h, p["k2"], p["c2"])))
+        return h.reshape(h.shape[0], -1) @ p["w3"] + p["b3"]
+
+    def loss_of(p: Any, x: Any, y: Any) -> Any:
+        log_p = jax.nn.log_softmax(forward(p, x))
+        return -jnp.mean(jnp.take_along_axis(log_p, y[:, None], axis=1))
+
+    @jax.jit
+    def train(p: Any, x: Any, y: Any) -> Any:
+        loss, grads = jax.value_and_grad(loss_of)(p, x, y)
+        return jax.tree_util.tree_map(lambda a, g: a - lr * g, p, grads), loss
+
+    state = [params]
+
+    def step(i: int) -> float:
+        x, y = batches[i % POOL]
+        state[0], loss = train(state[0], x, y)
+        return float(loss)
+
+    shown = _env_threads() | {
+        "jax": "no thread setting of its own; XLA sizes its pool to the CPUs allowed"
+    }
+    return Prepared(step, str(target.platform) + (":0" if gpu else ""), gpu, shown)
+
+
+# --- tensorflow ----------------------------------------------------------------------------
+
+
+def _tf_threads(tf: Any, threads: int | None) -> dict[str, Any]:
+    if threads:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+    return {
+        "tf intra-op threads (0: TF's default)": tf.config.threading.get_intra_op_parallelism_threads(),
+        "tf inter-op threads (0: TF's default)": tf.config.threading.get_inter_op_parallelism_threads(),
+    }
+
+
+def _tf_gpu(tf: Any) -> str:
+    gpus = tf.config.list_physical_devices("GPU")
+    if not gpus:
+        raise Unavailable(
+            "TensorFlow sees no GPU (tf.config.list_physical_devices('GPU') is empty)"
+        )
+    tf.config.experimental.enable_tensor_float_32_execution(False)
+    return str(tf.config.experimental.get_device_details(gpus[0]).get("device_name", gpus[0].name))
+
+
+def _channels_last(data: Arrays, workload: str) -> list[tuple[Any, Any]]:
+    """The batches, with images as (batch, height, width, channels)."""
+    return [
+        (data["x"][j].transpose(0, 2, 3, 1) if workload == "cnn" else data["x"][j], data["y"][j])
+        for j in range(POOL)
+    ]
+
+
+def _hwio(name: str, value: Any) -> Any:
+    """A canonical (out, in, kh, kw) kernel as (kh, kw, in, out); other parameters as they are."""
+    return value.transpose(2, 3, 1, 0) if name in CONV else value
+
+
+def _tensorflow(tf: Any, job: Job) -> Prepared:
+    workload, data, lr, device, threads = job.workload, job.data, job.lr, job.device, job.threads
+    shown = _env_threads() | _tf_threads(tf, threads)
+    gpu = _tf_gpu(tf) if device == "gpu" else None
+    placement = "/GPU:0" if gpu else "/CPU:0"
+    with tf.device(placement):
+        p = {name: tf.Variable(_hwio(name, value)) for name, value in parameters(data).items()}
+        batches = [(tf.constant(x), tf.constant(y)) for x, y in _channels_last(data, workload)]
+    variables = list(p.values())
+
+    def forward(x: Any) -> Any:
+        if workload == "mlp":
+            h = tf.nn.relu(tf.matmul(x, p["w1"]) + p["b1"])
+            h = tf.nn.relu(tf.matmul(h, p["w2"]) + p["b2"])
+            return tf.matmul(h, p["w3"]) + p["b3"]
+        h = tf.nn.relu(tf.nn.conv2d(x, p["k1"], 1, "VALID") + p["c1"])
+        h = tf.nn.max_pool2d(h, 2, 2, "VALID")
+        h = tf.nn.relu(tf.nn.conv2d(h, p["k2"], 1, "VALID") + p["c2"])
+        h = tf.nn.max_pool2d(h, 2, 2, "VALID")
+        flat = tf.reshape(tf.transpose(h, [0, 3, 1, 2]), [tf.shape(h)[0], -1])  # (C, H, W) order
+        return tf.matmul(flat, p["w3"]) + p["b3"]
+
+    @tf.function
+    def train(x: Any, y: Any) -> Any:
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(
+                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=forward(x))
+            )
+        for variable, grad in zip(variables, tape.gradient(loss, variables), strict=True):
+            variable.assign_sub(lr * grad)
+        return loss
+
+    def step(i: int) -> float:
+        with tf.device(placement):
+            return float(train(*batches[i % POOL]))
+
+    return Prepared(step, "gpu:0" if gpu else "cpu", gpu, shown)
+
+
+# --- keras ---------------------------------------------------------------------------------
+
+
+def _keras(keras: Any, job: Job) -> Prepared:
+    workload, data, lr, device, threads = job.workload, job.data, job.lr, job.device, job.threads
+    backend = keras.backend.backend()
+    shown = _env_threads()
+    gpu = None
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        shown |= _tf_threads(tf, threads)
+        gpu = _tf_gpu(tf) if device == "gpu" else None
+    elif backend == "torch":
+        import torch
+
+        if threads:
+            torch.set_num_threads(threads)
+        shown["torch.get_num_threads()"] = torch.get_num_threads()
+        if device == "gpu":
+            if not torch.cuda.is_available():
+                raise Unavailable("Keras's torch backend sees no GPU")
+            gpu = torch.cuda.get_device_name(0)
+            torch.backends.cuda.matmul.allow_tf32 = False
+            torch.backends.cudnn.allow_tf32 = False
+    elif backend == "jax":
+        import jax
+
+        if device == "gpu":
+            try:
+                gpu = str(jax.devices("gpu")[0].device_kind)
+            except RuntimeError:
+                raise Unavailable("Keras's jax backend sees no GPU") from None
+            jax.config.update("jax_default_matmul_precision", "highest")
+    elif device == "gpu":
+        raise Unavailable(f"Keras backend {backend}: GPU not supported by dlcompare")
+    layers = keras.layers
+    if workload == "mlp":
+        stack = [
+            keras.Input((784,)),
+            layers.Dense(256, activation="relu", name="l1"),
+            layers.Dense(256, activation="relu", name="l2"),
+            layers.Dense(10, name="l3"),
+        ]
+        weights = {"l1": ("w1", "b1"), "l2": ("w2", "b2"), "l3": ("w3", "b3")}
+    else:
+        stack = [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(16, 3, activation="relu", name="l1"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(32, 3, activation="relu", name="l2"),
+            layers.MaxPooling2D(2),
+            layers.Permute((3, 1, 2)),  # flatten in (C, H, W) order, as the reference does
+            layers.Flatten(),
+            layers.Dense(10, name="l3"),
+        ]
+        weights = {"l1": ("k1", "c1"), "l2": ("k2", "c2"), "l3": ("w3", "b3")}
+    model = keras.Sequential(stack)
+    start = parameters(data)
+    for layer, names in weights.items():
+        model.get_layer(layer).set_weights([_hwio(name, start[name]) for name in names])
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=lr),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
+    batches = _channels_last(data, workload)
+
+    def step(i: int) -> float:
+        x, y = batches[i % POOL]
+        # the loss of this batch alone, not a running mean over earlier calls
+        model.reset_metrics()
+        return float(model.train_on_batch(x, y, return_dict=True)["loss"])
+
+    return Prepared(step, "gpu:0" if gpu else "cpu", gpu, shown)
+
+
+ADAPTERS: dict[str, Callable[..., Prepared]] = {
+    "numpy": _numpy,
+    "pytorch": _torch,
+    "jax": _jax,
+    "tensorflow": _tensorflow,
+    "keras": _keras,
+}
+"""Adapter id -> the function that prepares its training step (see `targets.MODULES`)."""
+
+
+def version_of(adapter: str, module: Any) -> str:
+    version = str(getattr(module, "__version__", "unknown"))
+    if adapter == "keras":
+        backend = module.backend.backend()
+        inner = {"tensorflow": "tensorflow", "torch": "torch", "jax": "jax"}.get(backend)
+        if inner:
+            import importlib
+
+            version += f" ({backend} {getattr(importlib.import_module(inner), '__version__', '?')})"
+    return version

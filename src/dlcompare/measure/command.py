@@ -1,0 +1,72 @@
+"""`dlcompare measure` end to end: progress on stderr, the runs, and the `-o DIR` folder."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..dataset import Dataset
+from ..errors import DlcompareError
+from .results import Measurement
+from .runner import Options, Progress, measure
+
+
+@contextmanager
+def progress_display() -> Iterator[Progress]:
+    """A live status line on a terminal; plain lines on stderr otherwise."""
+    if sys.stderr.isatty():
+        from rich.console import Console
+
+        console = Console(stderr=True, highlight=False, markup=False, emoji=False)
+        with console.status("Measuring…") as status:
+
+            def show(text: str) -> None:
+                status.update(f"Measuring: {text}")
+
+            yield show
+    else:
+
+        def plain(text: str) -> None:
+            sys.stderr.write(f"measure: {text}\n")
+            sys.stderr.flush()
+
+        yield plain
+
+
+def run(options: Options) -> Measurement:
+    with progress_display() as show:
+        return measure(options, show)
+
+
+def write_folder(
+    result: Measurement,
+    target: Path,
+    *,
+    force: bool,
+    dataset: Dataset | None,
+    load: Callable[[Sequence[Path]], object],
+) -> None:
+    """Write the data folder of `result` to `target`, checked by `load([folder])` (the data in
+    use with the new folder on top) before it is renamed into place."""
+    from . import folder
+
+    if dataset is not None:
+        clash = next((e for e in dataset.editions if e.date == result.date), None)
+        if clash is not None:
+            sys.stderr.write(
+                f"warning: the data in use already has an edition dated {result.date} (by "
+                f"{clash.evaluator}); layered under {target}, that date will be the "
+                "measurement's edition.\n"
+            )
+
+    def check(candidate: Path) -> None:
+        try:
+            load([candidate])
+        except DlcompareError as error:  # a bug of ours, not of the user's
+            raise DlcompareError(
+                f"{target}: the measurement's data folder does not load; nothing written:\n{error}"
+            ) from None
+
+    folder.write(target, folder.files(result, dataset), force=force, check=check)

@@ -1,0 +1,91 @@
+"""From measured medians to ratings on the 0-5 scale. Pure: no I/O."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .results import DerivedRating, Run
+
+SCALE_MAX = 5.0
+
+RULE = (
+    "A toolkit is rated only when it is valid on every workload. Per workload, the fastest "
+    "rated toolkit's median step time divided by this toolkit's (1 for the fastest); the score "
+    "is 5 times the geometric mean of these ratios over the workloads, rounded to the nearest "
+    "half point (halves round up). NumPy (the reference) and Keras on a backend other than its "
+    "default are measured but not rated."
+)
+
+
+def half_points(value: float) -> float:
+    """`value` to the nearest 0.5, halves rounding up (2.25 -> 2.5), never Python's round-half-even."""
+    return math.floor(value * 2 + 0.5) / 2
+
+
+def rated_target(toolkit: str, keras_backend: str) -> str:
+    return f"keras-{keras_backend}" if toolkit == "keras" else toolkit
+
+
+def derive(
+    runs: Sequence[Run], workloads: Sequence[str], keras_backend: str
+) -> tuple[DerivedRating, ...]:
+    """One rating per toolkit that ran (see RULE). Toolkits: pytorch, jax, tensorflow, and
+    keras from its run on `keras_backend`. Score = 5 × (∏_w fastest_w / median_w)^(1/W),
+    halves up, where fastest_w is the lowest median on workload w among the toolkits valid on
+    every workload; None with the reason for a toolkit that is not."""
+    by_target: dict[str, dict[str, Run]] = {}
+    for run in runs:
+        by_target.setdefault(run.target, {})[run.workload] = run
+    candidates = [  # a toolkit that saw no GPU was not measured: no rating, not even null
+        target
+        for target in ("pytorch", "jax", "tensorflow", rated_target("keras", keras_backend))
+        if target in by_target and any(r.status != "no-gpu" for r in by_target[target].values())
+    ]
+
+    def median(run: Run | None) -> float | None:
+        if run is None or run.status != "valid" or run.timing is None:
+            return None
+        return run.timing.step_median_s
+
+    rated = [
+        t for t in candidates if all(median(by_target[t].get(w)) is not None for w in workloads)
+    ]
+    fastest: dict[str, float] = {}
+    for workload in workloads:
+        times = [m for t in rated if (m := median(by_target[t][workload])) is not None]
+        if times:
+            fastest[workload] = min(times)
+    ratings = []
+    for target in candidates:
+        toolkit = "keras" if target.startswith("keras-") else target
+        runs_of = by_target[target]
+        bad = [
+            f"{w}: {runs_of[w].status if w in runs_of else 'not run'}"
+            for w in workloads
+            if median(runs_of.get(w)) is None
+        ]
+        if bad:
+            ratings.append(
+                DerivedRating(
+                    toolkit=toolkit,
+                    target=target,
+                    score=None,
+                    reason="not rated: not valid on every workload (" + "; ".join(bad) + ")",
+                )
+            )
+            continue
+        ratios = {w: fastest[w] / median(runs_of[w]) for w in workloads}  # type: ignore[operator]
+        mean = math.exp(sum(math.log(r) for r in ratios.values()) / len(ratios))
+        score = half_points(SCALE_MAX * mean)
+        ratings.append(
+            DerivedRating(
+                toolkit=toolkit,
+                target=target,
+                score=score,
+                ratios=ratios,
+                reason=f"5 × geometric mean of fastest ÷ own median ({mean:.3f}) = "
+                f"{SCALE_MAX * mean:.2f}, to half points: {score:g}",
+            )
+        )
+    return tuple(ratings)

@@ -1,0 +1,571 @@
+# mypy: disallow-untyped-calls=False
+"""`dlcompare measure`: the whole path on the NumPy reference and JAX's CPU build (tiny sizes),
+the checks of the same computation, the workers' failure modes, the rating rule and the data
+folder. No assertion on how fast anything is."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from dlcompare.errors import DlcompareError, UsageError
+from dlcompare.measure import rating, runner, targets
+from dlcompare.measure import workloads as wl
+from dlcompare.measure.results import Check, Measurement, Run, Timing
+from dlcompare.measure.runner import Options, measure
+from dlcompare.output import Format, render
+
+from .conftest import PINNED_TODAY
+
+TINY = Options(steps=8, batch_size=4, only=("jax",), timeout_s=240)
+TINY_ARGS = ("--only", "jax", "--steps", "8", "--batch-size", "4")
+
+
+@pytest.fixture(scope="module")
+def measured() -> Measurement:
+    """One real measurement: NumPy and JAX on both workloads."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DLCOMPARE_TODAY", PINNED_TODAY)
+        return measure(TINY)
+
+
+def by(result: Measurement, target: str, workload: str) -> Run:
+    return next(r for r in result.runs if r.target == target and r.workload == workload)
+
+
+# --- the whole path -------------------------------------------------------------------------
+
+
+def test_numpy_and_jax_run_the_same_computation(measured: Measurement) -> None:
+    assert [(r.target, r.workload) for r in measured.runs] == [
+        ("numpy", "mlp"),
+        ("jax", "mlp"),
+        ("numpy", "cnn"),
+        ("jax", "cnn"),
+    ]
+    for run in measured.runs:
+        assert run.status == "valid", run.reason
+        assert run.device == "cpu" and run.version
+        assert run.check is not None and run.check.falls
+        assert run.timing is not None
+        t = run.timing
+        assert t.import_s > 0 and t.first_step_s > 0 and t.peak_rss_mib > 0
+        assert t.step_min_s <= t.step_q1_s <= t.step_median_s <= t.step_q3_s <= t.step_max_s
+        assert t.samples_per_s == pytest.approx(4 / t.step_median_s)
+    for workload in ("mlp", "cnn"):
+        jax_run = by(measured, "jax", workload)
+        reference = by(measured, "numpy", workload).check
+        assert jax_run.check is not None and reference is not None
+        assert jax_run.check.reference == reference.losses
+        assert jax_run.check.rel_error is not None
+        assert jax_run.check.rel_error <= runner.TOLERANCE_REL
+    assert measured.leaf == "performance.cpu"
+    assert [(r.toolkit, r.score) for r in measured.ratings] == [("jax", 5.0)]
+
+
+def test_the_result_records_machine_versions_date_and_settings(measured: Measurement) -> None:
+    assert measured.date.isoformat() == PINNED_TODAY
+    assert measured.machine.cores >= 1 and measured.machine.cpu
+    assert measured.settings.steps == 8 and measured.settings.batch_size == 4
+    assert measured.settings.only == ("jax",)
+    document = json.loads(measured.model_dump_json())
+    assert document["schema_version"] == 1 and document["kind"] == "measurement"
+    for fmt in (Format.TABLE, Format.MARKDOWN, Format.CSV):
+        buffer = io.StringIO()
+        render(measured, fmt, buffer)
+        text = buffer.getvalue()
+        assert measured.machine.cpu in text, fmt
+        assert str(measured.date) in text, fmt
+        assert str(by(measured, "jax", "mlp").version) in text, fmt
+        assert "performance.cpu" in text, fmt
+
+
+def test_the_table_keeps_every_figure_from_60_columns(
+    measured: Measurement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dlcompare.measure.text import milliseconds
+
+    monkeypatch.setenv("COLUMNS", "60")
+    buffer = io.StringIO()
+    render(measured, Format.TABLE, buffer)
+    text = buffer.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 60
+    rows = [line.split() for line in text.splitlines()]
+    for run in measured.runs:
+        assert run.timing is not None
+        t = run.timing
+        steady = [run.target, milliseconds(t.step_median_s)]
+        steady += [f"{milliseconds(t.step_q1_s)}–{milliseconds(t.step_q3_s)}"]
+        steady += [f"{t.samples_per_s:,.0f}"]
+        assert steady in rows, steady
+        start = [run.target, milliseconds(t.first_step_s), f"{t.import_s:.2f}"]
+        assert [*start, f"{t.peak_rss_mib:,.0f}"] in rows
+
+
+def test_csv_has_a_row_per_run_with_the_figures(measured: Measurement) -> None:
+    buffer = io.StringIO()
+    render(measured, Format.CSV, buffer)
+    rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    header = next(csv.reader(io.StringIO(buffer.getvalue())))
+    assert all(len(row) == len(header) for row in rows)
+    runs = [r for r in rows if r["status"] != "not-run"]
+    assert [(r["target"], r["workload"]) for r in runs] == [
+        ("numpy", "mlp"),
+        ("jax", "mlp"),
+        ("numpy", "cnn"),
+        ("jax", "cnn"),
+    ]
+    jax_mlp = runs[1]
+    assert float(jax_mlp["step_median_s"]) == by(measured, "jax", "mlp").timing.step_median_s  # type: ignore[union-attr]
+    assert jax_mlp["score"] == "5.0" and jax_mlp["leaf"] == "performance.cpu"
+    assert runs[0]["score"] == ""  # the reference is not rated
+    assert {r["setting_steps"] for r in rows} == {"8"}
+
+
+def test_numpy_reference_gradients_agree_with_jax() -> None:
+    """The reference's hand-written backward pass against JAX's automatic one, in float64."""
+    import jax
+    import jax.numpy as jnp
+
+    jax.config.update("jax_enable_x64", True)
+    try:
+        for workload in wl.WORKLOADS.values():
+            data = wl.make_data(workload, 3)
+            x, y = data["x"][0].astype("float64"), data["y"][0]
+            start = {k: v.astype("float64") for k, v in wl.parameters(data).items()}
+            after = {k: v.copy() for k, v in start.items()}
+            loss = wl.REFERENCE_STEPS[workload.id](after, x, y, 1.0)
+            expected = _jax_loss_and_grads(workload.id, start, x, y)
+            assert loss == pytest.approx(float(expected[0]), rel=1e-9)
+            for name, grad in expected[1].items():
+                moved = start[name] - after[name]  # lr 1: the update is the gradient
+                assert moved == pytest.approx(jnp.asarray(grad).__array__(), rel=1e-9, abs=1e-12)
+    finally:
+        jax.config.update("jax_enable_x64", False)
+
+
+def _jax_loss_and_grads(workload, p, x, y):
+    import jax
+    import jax.numpy as jnp
+    from jax import lax
+
+    def forward(q):
+        if workload == "mlp":
+            h = jax.nn.relu(x @ q["w1"] + q["b1"])
+            h = jax.nn.relu(h @ q["w2"] + q["b2"])
+            return h @ q["w3"] + q["b3"]
+
+        def conv(h, k, c):
+            out = lax.conv_general_dilated(
+                h, k, (1, 1), "VALID", dimension_numbers=("NCHW", "OIHW", "NCHW")
+            )
+            return out + c[None, :, None, None]
+
+        def pool(h):
+            return lax.reduce_window(h, -jnp.inf, lax.max, (1, 1, 2, 2), (1, 1, 2, 2), "VALID")
+
+        h = pool(jax.nn.relu(conv(x, q["k1"], q["c1"])))
+        h = pool(jax.nn.relu(conv(h, q["k2"], q["c2"])))
+        return h.reshape(h.shape[0], -1) @ q["w3"] + q["b3"]
+
+    def loss(q):
+        log_p = jax.nn.log_softmax(forward(q))
+        return -jnp.mean(jnp.take_along_axis(log_p, jnp.asarray(y)[:, None], axis=1))
+
+    return jax.value_and_grad(loss)(p)
+
+
+# --- the checks of the same computation -------------------------------------------------------
+
+
+def test_a_wrong_initialisation_is_invalid_and_not_timed(tmp_path: Path) -> None:
+    """JAX gets parameters from another seed (the batches are the same): its first loss cannot
+    agree with the reference's, so it is invalid, shows no figures and gets no rating."""
+
+    def data_for(target: str, workload: str) -> Path:
+        right = wl.make_data(wl.WORKLOADS[workload], 4)
+        path = tmp_path / f"{target}-{workload}.npz"
+        if target == "jax":
+            wrong = wl.make_data(wl.WORKLOADS[workload], 4, seed=7)
+            right |= {k: v for k, v in wrong.items() if k.startswith("p.")}
+        wl.save(right, path)
+        return path
+
+    result = measure(Options(steps=8, batch_size=4, only=("jax",)), data_for=data_for)
+    for workload in ("mlp", "cnn"):
+        reference = by(result, "numpy", workload)
+        assert reference.status == "valid"
+        run = by(result, "jax", workload)
+        assert run.status == "invalid"
+        assert run.timing is None
+        assert run.check is not None and run.check.rel_error is not None
+        assert run.check.rel_error > runner.TOLERANCE_REL
+        assert "differ from the reference's" in (run.reason or "")
+    [jax_rating] = result.ratings
+    assert jax_rating.score is None and "not valid on every workload" in jax_rating.reason
+    buffer = io.StringIO()
+    render(result, Format.TABLE, buffer)
+    assert "invalid: first losses" in buffer.getvalue()
+
+
+def test_a_loss_that_does_not_fall_fails_the_check() -> None:
+    flat = [2.3] * 9
+    result = runner.check(flat, [2.3, 2.3], batches=4)
+    assert result.agrees and not result.falls
+    falling = [3.0, 2.9, 2.8, 2.7, 2.0, 1.9, 1.8, 1.7, 1.0]
+    assert runner.check(falling, [3.0, 2.9], batches=4).falls
+
+
+def test_agreement_is_relative_to_the_reference() -> None:
+    assert runner.check([2.0, 1.0] * 4, [2.0001, 1.0], batches=2).agrees  # 5e-5
+    assert not runner.check([2.0, 1.0] * 4, [2.001, 1.0], batches=2).agrees  # 5e-4
+    assert not runner.check([math.nan, 1.0] * 4, [2.0, 1.0], batches=2).agrees
+
+
+def test_without_the_reference_nothing_is_valid() -> None:
+    outcome = runner.Outcome(
+        "ran",
+        None,
+        {
+            "losses": [3.0, 2.9, 2.8, 2.7, 2.0, 1.9, 1.8, 1.7, 1.0],
+            "step_s": [0.1] * 9,
+            "version": "1",
+        },
+    )
+    run = runner.verdict(
+        targets.Target("jax"), "mlp", outcome, reference=None, batch_size=4, batches=4
+    )
+    assert run.status == "invalid" and run.timing is None
+    assert "no NumPy reference" in (run.reason or "")
+
+
+# --- toolkits that are not installed, and workers that fail -----------------------------------
+
+
+def test_toolkits_not_installed_are_reported_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
+    present = {"numpy"}
+    monkeypatch.setattr(targets, "installed", lambda module: module in present)
+    found = {f.target.id: f.missing for f in targets.detect()}
+    assert found == {
+        "numpy": None,
+        "pytorch": "not installed (no module 'torch')",
+        "jax": "not installed (no module 'jax')",
+        "tensorflow": "not installed (no module 'tensorflow')",
+        "keras": "not installed (no module 'keras')",
+    }
+    result = measure(Options(steps=8, batch_size=4), found=targets.detect())
+    assert {r.target for r in result.runs} == {"numpy"}
+    assert {s.target: s.reason for s in result.skipped} == {k: v for k, v in found.items() if v}
+    assert result.ratings == ()
+
+
+def test_keras_runs_on_each_installed_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        targets, "installed", lambda module: module in {"numpy", "keras", "jax", "torch"}
+    )
+    monkeypatch.setattr(targets, "keras_version", lambda: "3.5.0")
+    found = {f.target.id: f.missing for f in targets.detect()}
+    assert found["keras-jax"] is None and found["keras-torch"] is None
+    assert found["keras-tensorflow"] == "not installed (no module 'tensorflow')"
+    monkeypatch.setattr(targets, "keras_version", lambda: "2.15.0")
+    assert {f.target.id: f.missing for f in targets.detect()}["keras"] == (
+        "Keras 2.15.0 installed; Keras 3 needed"
+    )
+
+
+def test_keras_default_backend(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    assert targets.keras_default_backend() == "tensorflow"
+    (tmp_path / "keras.json").write_text('{"backend": "jax"}', encoding="utf-8")
+    assert targets.keras_default_backend() == "jax"
+    monkeypatch.setenv("KERAS_BACKEND", "torch")
+    assert targets.keras_default_backend() == "torch"
+
+
+def test_only_rejects_unknown_names() -> None:
+    with pytest.raises(UsageError, match="unknown toolkit 'torchh'"):
+        runner.select(targets.detect(), ["torchh"])
+    chosen = runner.select(
+        [
+            targets.Found(targets.Target("numpy")),
+            targets.Found(targets.Target("keras", "jax")),
+            targets.Found(targets.Target("jax")),
+        ],
+        ["keras"],
+    )
+    assert [f.target.id for f in chosen] == ["numpy", "keras-jax"]
+
+
+def test_numpy_is_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "installed", lambda module: False)
+    with pytest.raises(DlcompareError, match=r"pip install 'dlcompare\[measure\]'"):
+        measure(TINY)
+
+
+def _fake_python(tmp_path: Path, body: str) -> str:
+    """A stand-in for the worker's interpreter: a shell script that ignores its arguments."""
+    script = tmp_path / "python"
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script)
+
+
+def test_a_worker_past_its_time_limit_is_stopped(tmp_path: Path) -> None:
+    python = _fake_python(tmp_path, "sleep 60 & wait")
+    outcome = runner.run_worker({}, dict(os.environ), timeout_s=0.5, python=python)
+    assert outcome.status == "timeout" and "0.5 s" in (outcome.reason or "")
+
+
+def test_a_worker_killed_outright_is_reported_as_out_of_memory(tmp_path: Path) -> None:
+    outcome = runner.run_worker({}, dict(os.environ), 60, _fake_python(tmp_path, "kill -9 $$"))
+    assert outcome.status == "oom" and "out-of-memory" in (outcome.reason or "")
+
+
+def test_a_crashing_worker_is_reported_with_its_last_words(tmp_path: Path) -> None:
+    python = _fake_python(
+        tmp_path, "echo 'partial output'; echo 'ImportError: libfoo.so' >&2; exit 3"
+    )
+    outcome = runner.run_worker({}, dict(os.environ), 60, python)
+    assert outcome.status == "failed"
+    assert outcome.reason == "exit status 3: ImportError: libfoo.so"
+
+
+def test_a_toolkit_that_vanished_fails_cleanly_and_the_others_go_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Detected as installed, but its import fails in the worker: that run fails, the rest run."""
+    if targets.installed("tensorflow"):
+        pytest.skip("tensorflow is installed here")
+    found = [targets.Found(targets.Target("numpy")), targets.Found(targets.Target("tensorflow"))]
+    monkeypatch.setattr(wl, "WORKLOADS", {"mlp": wl.MLP})
+    result = measure(Options(steps=8, batch_size=4), found=found, python=sys.executable)
+    statuses = {r.target: (r.status, r.reason) for r in result.runs}
+    assert statuses["numpy"][0] == "valid"
+    assert statuses["tensorflow"][0] == "failed"
+    assert "No module named 'tensorflow'" in (statuses["tensorflow"][1] or "")
+
+
+# --- the rating rule ----------------------------------------------------------------------
+
+
+def _run(target: str, workload: str, median: float | None, status: str = "valid") -> Run:
+    timing = None
+    if median is not None:
+        timing = Timing(
+            import_s=1,
+            first_step_s=1,
+            step_median_s=median,
+            step_q1_s=median,
+            step_q3_s=median,
+            step_min_s=median,
+            step_max_s=median,
+            samples_per_s=1 / median,
+            rss_after_import_mib=1,
+            peak_rss_mib=1,
+        )
+    toolkit = "keras" if target.startswith("keras") else target
+    backend = target.split("-", 1)[1] if "-" in target else None
+    check = Check(
+        losses=(1.0,),
+        reference=None,
+        rel_error=None,
+        first_mean=2,
+        last_mean=1,
+        agrees=True,
+        falls=True,
+    )
+    return Run(
+        target=target,
+        toolkit=toolkit,
+        backend=backend,
+        workload=workload,
+        status=status,
+        check=check,
+        timing=timing,
+    )
+
+
+def test_half_points_round_halves_up() -> None:
+    assert [rating.half_points(x) for x in (0.24, 0.25, 2.24, 2.25, 2.75, 4.99, 5.0)] == [
+        0.0,
+        0.5,
+        2.0,
+        2.5,
+        3.0,
+        5.0,
+        5.0,
+    ]
+
+
+def test_the_fastest_gets_five_and_the_others_in_proportion() -> None:
+    runs = [
+        _run("numpy", "mlp", 0.001),  # faster than all, but the reference is not rated
+        _run("pytorch", "mlp", 0.010),
+        _run("jax", "mlp", 0.020),
+        _run("tensorflow", "mlp", 0.010),
+        _run("pytorch", "cnn", 0.040),
+        _run("jax", "cnn", 0.010),
+        _run("tensorflow", "cnn", 0.010),
+    ]
+    scores = {r.toolkit: r.score for r in rating.derive(runs, ["mlp", "cnn"], "tensorflow")}
+    # pytorch: ratios 1 and 1/4 -> 5 × 0.5 = 2.5; jax: 1/2 and 1 -> 5 × 0.707 = 3.54 -> 3.5
+    assert scores == {"pytorch": 2.5, "jax": 3.5, "tensorflow": 5.0}
+
+
+def test_keras_is_rated_from_its_default_backend_only() -> None:
+    runs = [
+        _run("jax", "mlp", 0.01),
+        _run("keras-tensorflow", "mlp", 0.02),
+        _run("keras-jax", "mlp", 0.005),  # not rated: not the default backend
+    ]
+    ratings = rating.derive(runs, ["mlp"], "tensorflow")
+    assert [(r.toolkit, r.target, r.score) for r in ratings] == [
+        ("jax", "jax", 5.0),
+        ("keras", "keras-tensorflow", 2.5),
+    ]
+
+
+def test_a_toolkit_invalid_on_one_workload_is_not_rated() -> None:
+    runs = [
+        _run("jax", "mlp", 0.01),
+        _run("jax", "cnn", None, "timeout"),
+        _run("pytorch", "mlp", 0.02),
+        _run("pytorch", "cnn", 0.02),
+    ]
+    ratings = {r.toolkit: r for r in rating.derive(runs, ["mlp", "cnn"], "tensorflow")}
+    assert ratings["jax"].score is None and "cnn: timeout" in ratings["jax"].reason
+    assert ratings["pytorch"].score == 5.0  # the fastest of the toolkits rated, on each workload
+
+
+# --- the command and its data folder ---------------------------------------------------------
+
+
+def test_measure_writes_a_data_folder_that_rank_and_show_use(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "measured"
+    result = cli("measure", *TINY_ARGS, "-o", str(folder), "--format", "json")
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
+    assert document["schema_version"] == 1 and document["leaf"] == "performance.cpu"
+    assert "measure: [1/4] numpy on mlp" in result.err  # progress on stderr, plain when piped
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "criteria.yaml",
+        "editions.yaml",
+        "measurement.json",
+        "toolkits",
+    ]
+    assert [p.name for p in (folder / "toolkits").iterdir()] == ["jax.yaml"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+    assert cli("validate", str(folder)).code == 0
+    assert cli("validate", str(folder), "--no-bundled").code == 0
+    shown = cli("show", "performance.cpu", "--data", str(folder), "--format", "json")
+    assert shown.code == 0, shown.err
+    view = json.loads(shown.out)
+    jax_rating = next(r for r in view["ratings"] if r["toolkit"] == "jax")
+    assert jax_rating["score"] == 5.0
+    assert "measurements on this machine" in jax_rating["evaluator"]
+    assert (
+        "median step" in jax_rating["summary"]
+        and document["machine"]["cpu"] in jax_rating["summary"]
+    )
+    assert "5 times the geometric mean" in jax_rating["summary"]  # the rule, in every summary
+    ranked = cli(
+        "rank", "--data", str(folder), "-w", "performance.cpu=1", "--missing", "drop", "-f", "json"
+    )
+    assert ranked.code == 0, ranked.err
+    assert [row["toolkit"] for row in json.loads(ranked.out)["rows"]] == ["jax"]
+
+
+def test_measure_never_replaces_a_folder_without_force(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "measured"
+    assert cli("measure", *TINY_ARGS, "-o", str(folder), "-f", "json").code == 0
+    before = (folder / "measurement.json").read_text(encoding="utf-8")
+    again = cli("measure", *TINY_ARGS, "-o", str(folder))
+    assert again.code == 1 and "already exists; use --force" in again.err
+    assert again.out == "" and "measure: [" not in again.err  # refused before measuring
+    replaced = cli("measure", *TINY_ARGS, "-o", str(folder), "--force", "-f", "json")
+    assert replaced.code == 0, replaced.err
+    assert (folder / "measurement.json").read_text(encoding="utf-8") != before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["measured"]
+
+
+def test_force_never_replaces_a_folder_measure_did_not_write(cli, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = cli("measure", *TINY_ARGS, "-o", str(mine), "--force")
+    assert result.code == 1 and "not a folder written by `dlcompare measure -o`" in result.err
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_folder_that_does_not_load_is_not_written(measured: Measurement, tmp_path: Path) -> None:
+    from dlcompare.measure import folder
+
+    def refuse(candidate: Path) -> None:
+        raise DlcompareError("broken")
+
+    with pytest.raises(DlcompareError, match="broken"):
+        folder.write(tmp_path / "out", folder.files(measured, None), force=False, check=refuse)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_gpu_run_rates_single_gpu(measured: Measurement, bundled) -> None:
+    from dlcompare.measure import folder
+
+    gpu = measured.model_copy(update={"leaf": "performance.single-gpu"})
+    texts = folder.files(gpu, bundled)
+    assert "performance.single-gpu:" in texts["toolkits/jax.yaml"]
+
+
+def test_on_a_gpu_the_reference_still_runs_and_a_toolkit_without_one_says_so() -> None:
+    result = measure(Options(device="gpu", steps=8, batch_size=4, only=("jax",)))
+    assert result.leaf == "performance.single-gpu"
+    reference = by(result, "numpy", "mlp")
+    assert reference.status == "valid" and reference.device == "cpu"
+    run = by(result, "jax", "mlp")
+    if run.status != "no-gpu":
+        pytest.skip("JAX sees a GPU here")
+    assert run.reason == "JAX sees no GPU (jax.devices('gpu') found none)"
+    assert run.timing is None and run.version
+    assert result.ratings == ()  # nothing was measured: no rating at all, not even a null one
+
+
+def test_measure_warns_when_an_edition_already_has_its_date(
+    measured: Measurement, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dlcompare.loading import load_layers
+    from dlcompare.measure.command import write_folder
+
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "editions.yaml").write_text(
+        f"editions:\n  - date: {measured.date}\n    evaluator: Team A\n    summary: Ours.\n",
+        encoding="utf-8",
+    )
+    dataset = load_layers([team])
+    target = tmp_path / "measured"
+    write_folder(
+        measured,
+        target,
+        force=False,
+        dataset=dataset,
+        load=lambda extra: load_layers([team, *extra]),
+    )
+    err = capsys.readouterr().err
+    assert f"already has an edition dated {measured.date} (by Team A)" in err
+    assert (target / "editions.yaml").is_file()
+
+
+def test_measure_help_and_bad_options(cli) -> None:
+    assert cli("measure", "--help").code == 0
+    assert cli("measure", "--steps", "3").code == 2
+    result = cli("measure", "--only", "nosuch", "--steps", "8")
+    assert result.code == 2 and "unknown toolkit 'nosuch'" in result.err
