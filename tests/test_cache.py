@@ -63,7 +63,7 @@ def _set_score(folder: Path, toolkit: str, old: str, new: str) -> None:
 
 def test_a_hit_equals_a_fresh_load_and_parses_nothing(data_copy, cache_dir, monkeypatch):
     first = load_dataset(data_copy)
-    assert len(list(cache_dir.glob("folder-*.pickle"))) == 1
+    assert len(list(cache_dir.glob("dlcompare-folder-*.pickle"))) == 1
     _no_parsing(monkeypatch)
     again = load_dataset(data_copy)
     monkeypatch.undo()
@@ -87,7 +87,7 @@ def test_an_edited_file_is_read_again(data_copy, cache_dir, monkeypatch):
     after = load_dataset(data_copy)
     assert next(iter(after.toolkit_by_id["torch"].ratings[path].values())).score == float(new)
     assert after == _fresh(data_copy, monkeypatch)
-    assert len(list(cache_dir.glob("folder-*.pickle"))) == 1  # replaced, not added
+    assert len(list(cache_dir.glob("dlcompare-folder-*.pickle"))) == 1  # replaced, not added
 
 
 def test_a_new_toolkit_file_is_seen(data_copy, cache_dir):
@@ -95,6 +95,7 @@ def test_a_new_toolkit_file_is_seen(data_copy, cache_dir):
     text = (data_copy / "toolkits" / "torch.yaml").read_text(encoding="utf-8")
     text = text.replace("id: torch", "id: torch-copy", 1)
     text = text.replace("aliases: [torch7, lua-torch]", "aliases: []", 1)
+    text = text.replace("name: Torch", "name: Torch copy", 1)
     (data_copy / "toolkits" / "torch-copy.yaml").write_text(text, encoding="utf-8")
     assert "torch-copy" in load_dataset(data_copy).toolkit_by_id
 
@@ -164,14 +165,14 @@ def test_the_same_files_in_another_folder_keep_their_own_names(data_copy, cache_
 
 def test_a_damaged_cache_file_is_a_miss(data_copy, cache_dir, monkeypatch):
     load_dataset(data_copy)
-    (stored,) = cache_dir.glob("folder-*.pickle")
+    (stored,) = cache_dir.glob("dlcompare-folder-*.pickle")
     stored.write_bytes(stored.read_bytes()[:200])
     assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
 
 
 def test_a_tampered_cache_file_runs_no_code(data_copy, cache_dir, monkeypatch):
     load_dataset(data_copy)
-    (stored,) = cache_dir.glob("folder-*.pickle")
+    (stored,) = cache_dir.glob("dlcompare-folder-*.pickle")
     header = cache.FORMAT + cache._code_version()
     assert stored.read_bytes().startswith(header)
     stored.write_bytes(header + pickle.dumps((b"", None, {"x": (b"", _Payload())})))
@@ -258,16 +259,16 @@ def test_old_cache_files_are_removed(data_copy, cache_dir):
     import time
 
     cache_dir.mkdir()
-    old = cache_dir / "folder-0123.pickle"
-    recent = cache_dir / "folder-4567.pickle"
+    old = cache_dir / "dlcompare-folder-0123.pickle"
+    recent = cache_dir / "dlcompare-folder-4567.pickle"
     for path in (old, recent):
-        path.write_bytes(b"whatever")
+        path.write_bytes(cache.FAMILY + b"whatever")
     long_ago = time.time() - (cache.MAX_AGE_DAYS + 1) * 24 * 3600
     os.utime(old, (long_ago, long_ago))
     load_dataset(data_copy)
     assert not old.exists()
     assert recent.exists()
-    assert len(list(cache_dir.glob("folder-*.pickle"))) == 2
+    assert len(list(cache_dir.glob("dlcompare-folder-*.pickle"))) == 2
 
 
 def _overlay(tmp_path: Path) -> Path:
@@ -301,7 +302,7 @@ def test_each_list_of_folders_has_its_own_entry(cache_dir, tmp_path, monkeypatch
     layered = loading.load_layers([team])
     assert alone.toolkit_by_id["torch"].name != "Torch (Lua)"
     assert layered.toolkit_by_id["torch"].name == "Torch (Lua)"
-    assert len(list(cache_dir.glob("folder-*.pickle"))) == 2
+    assert len(list(cache_dir.glob("dlcompare-folder-*.pickle"))) == 2
     # the same folder named through DLCOMPARE_DATA is the same list of folders
     monkeypatch.setenv("DLCOMPARE_DATA", str(team))
     assert loading.load_layers([]) == layered

@@ -313,7 +313,7 @@ def test_rank_weights_file_errors(cli, tmp_path: Path) -> None:
         "empty.yaml": ("", "empty"),
         "list.yaml": ("- interfaces\n", "expected a mapping"),
         "bool.yaml": ("interfaces: yes\n", "must be a number"),
-        "string.yaml": ("interfaces: '3'\n", "must be a number"),
+        "string.yaml": ("interfaces: 'three'\n", "must be a number, got 'three'"),
         "parts.yaml": ("performance: {single-gpu: 1, quad-gpu: 2}\n", "has no part 'quad-gpu'"),
         "twice.yaml": (
             "performance.single-gpu: 1\nperformance: {single-gpu: 2}\n",

@@ -99,7 +99,7 @@ def test_the_yaml_reader_builds_what_pyyaml_builds():
     ("text", "problem"),
     [
         ("a: 1\na: 2\n", "line 2, column 1: duplicate key 'a'"),
-        ("base: &b {x: 1}\nd:\n  <<: *b\n  x: 3\n", "duplicate key 'x'"),
+        ("base: &b {x: 1}\nd:\n  <<: *b\n  x: 3\n  x: 4\n", "duplicate key 'x'"),
         ("? [1, 2]\n: 3\n", "a mapping key must be a plain value"),
         ("&a {x: *a}\n", "recursive"),
     ],

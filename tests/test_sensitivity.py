@@ -423,7 +423,7 @@ def test_markdown_renders_the_same_result(cli, light):
     )
     assert done.code == 0, done.err
     assert done.out.startswith("Torch stays first unless the weight of modeling-capability")
-    assert "| modeling-capability * | 3 (50 %) | 2 (40 %)<br>then TensorFlow | no limit |" in (
+    assert "| modeling-capability \\* | 3 (50 %) | 2 (40 %)<br>then TensorFlow | no limit |" in (
         done.out
     )
     assert "| Toolkit | #1 | #2 | #3 | #4 |" in done.out

@@ -6,6 +6,18 @@ re-exported here. It is imported on first use, so `import dlcompare` stays light
 
 from __future__ import annotations
 
+import sys as _sys
+
+if _sys.argv[:1] == ["-m"] or _sys.argv[0].endswith("dlcompare"):
+    # Run as the command line: Ctrl-C while Python imports it ends it quietly (exit 130);
+    # dlcompare.__main__ takes over. Never done for a program that imports the library.
+    import _signal  # type: ignore[import-not-found]
+
+    try:  # noqa: SIM105 - contextlib is not imported yet
+        _signal.signal(_signal.SIGINT, lambda *_: __import__("os")._exit(130))
+    except ValueError:
+        pass
+
 TYPE_CHECKING = False  # not `from typing import ...`: typing alone triples the import time
 
 SCHEMA_VERSION = 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -210,6 +210,7 @@ def rank(
     seed: int = ...,
     stale_after: float = ...,
     today: dt.date | None = ...,
+    progress: Callable[[int, int], None] | None = ...,
 ) -> Sensitivity: ...
 
 
@@ -226,6 +227,7 @@ def rank(
     seed: int = ...,
     stale_after: float = ...,
     today: dt.date | None = ...,
+    progress: Callable[[int, int], None] | None = ...,
 ) -> Ranking | Sensitivity: ...
 
 
@@ -241,6 +243,7 @@ def rank(
     seed: int = DEFAULT_SEED,
     stale_after: float = DEFAULT_STALE_AFTER_YEARS,
     today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Ranking | Sensitivity:
     """What `dlcompare rank` prints: the toolkits by the weighted mean of their ratings.
 
@@ -249,7 +252,8 @@ def rank(
     are no default weights. `missing` is `--missing`. With `sensitivity=True`, the result is a
     `Sensitivity` (its `.ranking` is the ranking) with weight stability and rank odds:
     `uncertainty` multiplies each weight by a random factor in [1-U, 1+U], `rating_noise`
-    moves each rating by up to that many stars (the CLI's `--rating-noise` is 0.5)."""
+    moves each rating by up to that many stars (the CLI's `--rating-noise` is 0.5);
+    `progress(done, samples)` is told how the sampling goes."""
     from .freshness import annotate_ranking
     from .scoring import rank as build
 
@@ -269,6 +273,7 @@ def rank(
         rating_noise=rating_noise,
         samples=samples,
         seed=seed,
+        progress=progress,
     )
     annotated = annotate_ranking(result.ranking, evaluation, ages)
     return result.model_copy(update={"ranking": annotated})

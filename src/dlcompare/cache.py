@@ -18,7 +18,12 @@ Any problem with the cache (unwritable folder, damaged file) is silent: it only 
 Location: `DLCOMPARE_CACHE_DIR`, else `$XDG_CACHE_HOME/dlcompare`, else `~/.cache/dlcompare`.
 `DLCOMPARE_NO_CACHE=1` turns it off. One file per list of data folders (the bundled data alone, the bundled
 data with `--data team`, ...), replaced when a folder changes and removed when it has not been
-written for 30 days.
+written for 30 days. Only files named `dlcompare-folder-*` that begin with a dlcompare header
+are ever removed.
+
+A cache file is read only if it is a regular file of at most MAX_CACHE_BYTES (opened without
+blocking), its payload matches the checksum stored with it, and, once unpickled, every score in
+it is a finite number on the scale (`loading` checks): otherwise it is a miss.
 """
 
 from __future__ import annotations
@@ -34,8 +39,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = b"dlcompare-cache-3\n"
+FAMILY = b"dlcompare-cache-"
+"""How every cache file dlcompare ever wrote begins: pruning deletes nothing else."""
+FORMAT = FAMILY + b"4\n"
 """Raised when the layout of a cache file changes."""
+PREFIX = "dlcompare-folder-"
+TEMPORARY_PREFIX = ".dlcompare-folder-"
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+"""A cache file larger than this is never read (nor written): a miss."""
 DIGEST_SIZE = 32
 MAX_AGE_DAYS = 30
 """A cache file not written for this long is removed the next time any is written."""
@@ -153,7 +164,7 @@ def _file_for(folders: Sequence[Path], where: Path) -> Path:
     name = hashlib.blake2b(digest_size=16)
     for folder in folders:
         name.update(str(folder.absolute()).encode("utf-8", "surrogateescape") + b"\0")
-    return where / f"folder-{name.hexdigest()}.pickle"
+    return where / f"{PREFIX}{name.hexdigest()}.pickle"
 
 
 class _Unpickler(pickle.Unpickler):
@@ -165,16 +176,40 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+def _cache_bytes(path: Path) -> bytes | None:
+    """The bytes of a cache file: opened without blocking and without following a symbolic
+    link, a regular file only (a FIFO put at its path would block every command), and at most
+    MAX_CACHE_BYTES of it (a huge sparse file would cost seconds and gigabytes)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
+    with open(descriptor, "rb") as file:  # noqa: PTH123 - a descriptor, not a path
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+            return None
+        content = file.read(MAX_CACHE_BYTES + 1)
+    return content if len(content) <= MAX_CACHE_BYTES else None
+
+
+def _checksum(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=DIGEST_SIZE, person=b"dlcompare-cache").digest()
+
+
 def read(folders: Sequence[Path]) -> Stored:
-    """What was stored for these folders by this version of the code (empty if nothing)."""
+    """What was stored for these folders by this version of the code (empty if nothing).
+    The payload must match the checksum stored with it: a flipped bit is a miss, never data."""
     where = directory()
     if where is None:
         return Stored()
+    head = FORMAT + _code_version()
     try:
-        with _file_for(folders, where).open("rb") as file:
-            if file.read(len(FORMAT) + DIGEST_SIZE) != FORMAT + _code_version():
-                return Stored()
-            found = _Unpickler(io.BytesIO(file.read())).load()
+        content = _cache_bytes(_file_for(folders, where))
+        if content is None or not content.startswith(head):
+            return Stored()
+        checksum = content[len(head) : len(head) + DIGEST_SIZE]
+        payload = content[len(head) + DIGEST_SIZE :]
+        if checksum != _checksum(payload):
+            return Stored()
+        found = _Unpickler(io.BytesIO(payload)).load()
     except Exception:  # a missing, unreadable or damaged cache is only a miss
         return Stored()
     if not isinstance(found, tuple) or len(found) != 3:
@@ -205,10 +240,12 @@ def write(folders: Sequence[Path], stored: Stored) -> None:
             (stored.folder, stored.dataset, stored.files), protocol=pickle.HIGHEST_PROTOCOL
         )
         where.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(prefix=".folder-", dir=where)
+        if len(payload) > MAX_CACHE_BYTES:
+            return
+        handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=where)
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(FORMAT + _code_version())
+                file.write(FORMAT + _code_version() + _checksum(payload))
                 file.write(payload)
             Path(temporary).replace(_file_for(folders, where))
         except BaseException:
@@ -219,15 +256,33 @@ def write(folders: Sequence[Path], stored: Stored) -> None:
         pass
 
 
+def _ours(path: Path) -> bool:
+    """Whether dlcompare wrote this file: a regular file (not a link) that starts with a
+    dlcompare cache header. A temporary file is ours if empty or if it starts so too."""
+    try:
+        descriptor = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        )
+    except OSError:
+        return False
+    with open(descriptor, "rb") as file:  # noqa: PTH123 - a descriptor, not a path
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return False
+        start = file.read(len(FAMILY))
+    return start == FAMILY or (start == b"" and path.name.startswith(TEMPORARY_PREFIX))
+
+
 def _prune(where: Path) -> None:
-    """Remove what was not written for `MAX_AGE_DAYS`: folders since deleted or not used."""
+    """Remove what was not written for `MAX_AGE_DAYS`: folders since deleted or not used.
+    Only files dlcompare wrote are touched (named as it names them, and starting with its
+    header): `DLCOMPARE_CACHE_DIR` may point at a folder shared with other files."""
     import time
 
     oldest = time.time() - MAX_AGE_DAYS * 24 * 3600
-    for pattern in ("folder-*.pickle", ".folder-*"):
+    for pattern in (f"{PREFIX}*.pickle", f"{TEMPORARY_PREFIX}*"):
         for path in where.glob(pattern):
             try:
-                if path.stat().st_mtime < oldest:
+                if path.lstat().st_mtime < oldest and _ours(path):
                     path.unlink()
             except OSError:
                 pass

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .dataset import Dataset, Evaluation
-from .errors import DataError
+from .errors import DataError, shown_path
 from .history import ratings_changed
 from .provenance import notes
 from .results import (
@@ -101,7 +101,7 @@ def validate(folders: Sequence[Path], *, bundled: bool = True) -> ValidationRepo
     from .loading import data_folders, load_layers
 
     checked = data_folders(folders, bundled=bundled)
-    label = ", ".join(str(f) for f in checked) or "(no folder)"
+    label = ", ".join(shown_path(f) for f in checked) or "(no folder)"
     try:
         load_layers(folders, bundled=bundled)
     except DataError as error:

@@ -11,7 +11,15 @@ import typer
 from . import completion
 from .errors import DlcompareError, UsageError
 from .freshness import DEFAULT_STALE_AFTER_YEARS, Ages
-from .output import Format, ReportFormat, document_text, emit, emit_text, write_atomic
+from .output import (
+    Format,
+    ReportFormat,
+    document_text,
+    emit,
+    emit_text,
+    progress,
+    write_atomic,
+)
 
 if TYPE_CHECKING:  # the data models load pydantic: only the commands that read data need them
     from .dataset import Dataset, Evaluation
@@ -486,6 +494,7 @@ def rank(
         samples=robustness.DEFAULT_SAMPLES if samples is None else samples,
         seed=robustness.DEFAULT_SEED if seed is None else seed,
         stale_after=stale_after,
+        progress=progress("sampling weights"),
     )
     emit(result, fmt)
 

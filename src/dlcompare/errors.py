@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .lookalike import unambiguous
+
 SHOWN_LENGTH = 60
 """Longest piece of user input quoted back in a message: enough to recognise it."""
 
@@ -40,12 +42,25 @@ def shown(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, str):
         cut = value if len(value) <= SHOWN_LENGTH else value[: SHOWN_LENGTH - 1] + "…"
-        return f"'{printable(cut, newlines=False)}'"
+        return f"'{printable(unambiguous(cut), newlines=False)}'"
     if isinstance(value, Mapping):
         return f"a mapping of {len(value)} key(s)"
     if isinstance(value, list | tuple | set | frozenset):
         return f"a list of {len(value)} item(s)"
     return f"a {type(value).__name__}"
+
+
+SHOWN_PATH = 120
+"""Longest path quoted whole in a message; a longer one keeps its start and its end."""
+
+
+def shown_path(path: object) -> str:
+    """A path for a message: control characters escaped, and a very long one cut in the
+    middle (`/tmp/aaaa…aaaa/file.html`), so that a 100,000-character argument is not echoed."""
+    text = printable(str(path), newlines=False)
+    if len(text) <= SHOWN_PATH:
+        return text
+    return f"{text[: SHOWN_PATH // 2]}…{text[-SHOWN_PATH // 2 + 1 :]} ({len(text)} characters)"
 
 
 def kind_of(value: Any) -> str:

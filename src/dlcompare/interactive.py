@@ -83,14 +83,20 @@ def ask(
     write = write or sys.stderr.write
     width = width or min(shutil.get_terminal_size((80, 24)).columns, 100)
 
+    from .render.escape import terminal
+
+    encoding = getattr(sys.stderr, "encoding", None)
+
     def say(text: str = "", indent: str = "") -> None:
+        """One paragraph to the terminal; text from data goes out through the terminal's
+        escaping function, like every table."""
         if not text:
             write("\n")
             return
         for line in textwrap.wrap(
             text, width - 1, initial_indent=indent, subsequent_indent=indent
         ) or [""]:
-            write(line + "\n")
+            write(terminal(line, encoding) + "\n")
 
     dataset = evaluation.dataset
     scale = f"{_number(dataset.scale.min)} to {_number(dataset.scale.max)}"

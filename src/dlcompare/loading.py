@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import cache, yamlio
 from .dataset import Conflict, Dataset, leaves_of
-from .errors import DataError, Problem, UsageError, kind_of, printable, shown
+from .errors import DataError, Problem, UsageError, kind_of, printable, shown, shown_path
 from .names import suggest
 from .schema import (
     Assessment,
@@ -151,6 +151,18 @@ def validate_document(data: Any, model: type[BaseModel], file: str) -> tuple[Any
     if not isinstance(data, dict):
         found = f"found {kind_of(data)}"
         return None, [Problem(file, "", f"expected a mapping of keys to values, {found}")]
+    if data and not set(map(str, data)) & set(model.model_fields):
+        # Not a data file at all (a file linked here by mistake, maybe a secret one): one
+        # problem quoting one key, not a problem quoting each of its lines.
+        first = shown(next(iter(data)))
+        return None, [
+            Problem(
+                file,
+                "",
+                f"is not a {model.__name__.removesuffix('File')} file: none of its {len(data)} key(s) is one "
+                f"(the first is {first}); expected {', '.join(model.model_fields)}",
+            )
+        ]
     try:
         return model.model_validate(data), []
     except ValidationError as error:
@@ -185,7 +197,7 @@ def _read(
     can still look at what it holds: every problem of every file is found in one run."""
     name = str(path)
     found = files.known.get(name)
-    if not isinstance(found, model):
+    if not (isinstance(found, model) and _sane(found)):
         try:
             data = yamlio.load(path)
         except yamlio.YamlError as error:
@@ -220,8 +232,30 @@ class _Layer:
 
 
 def _toolkit_files(folder: Path) -> list[Path]:
+    """The toolkit files of a data folder; none when `toolkits/` cannot be listed (then
+    `_unreadable` names the problem)."""
     toolkit_dir = folder / TOOLKITS_DIR
-    return sorted(toolkit_dir.glob("*.yaml")) + sorted(toolkit_dir.glob("*.yml"))
+    try:
+        names = os.listdir(toolkit_dir)  # noqa: PTH208 - its errors are wanted here
+    except OSError:
+        return []
+    return [toolkit_dir / name for name in sorted(names) if name.endswith(".yaml")] + [
+        toolkit_dir / name for name in sorted(names) if name.endswith(".yml")
+    ]
+
+
+def _unreadable(folder: Path, what: str) -> str | None:
+    """Why a folder cannot be used, or None: missing, a file, or not listable (permissions,
+    a name too long). A folder that cannot be read is an error, never skipped in silence."""
+    try:
+        os.listdir(folder)  # noqa: PTH208 - its errors are wanted here
+    except FileNotFoundError:
+        return f"no such {what}"
+    except NotADirectoryError:
+        return f"is a file, expected a {what}"
+    except OSError as error:
+        return f"cannot read this {what} ({error.strerror})"
+    return None
 
 
 def _layer_files(folder: Path) -> list[Path]:
@@ -230,9 +264,9 @@ def _layer_files(folder: Path) -> list[Path]:
 
 
 def _read_layer(folder: Path, problems: list[Problem], files: _Files) -> _Layer:
-    if not folder.is_dir():
-        problem = "is a file, expected a data folder" if folder.exists() else "no such data folder"
-        problems.append(Problem(str(folder), "", problem))
+    problem = _unreadable(folder, "data folder")
+    if problem is not None:
+        problems.append(Problem(shown_path(folder), "", problem))
         return _Layer(folder)
     layer = _Layer(folder)
     if (folder / CRITERIA_FILE).exists():
@@ -250,8 +284,9 @@ def _read_layer(folder: Path, problems: list[Problem], files: _Files) -> _Layer:
         )
         problems += found
     toolkit_dir = folder / TOOLKITS_DIR
-    if toolkit_dir.exists() and not toolkit_dir.is_dir():
-        problems.append(Problem(_label(folder, TOOLKITS_DIR), "", "is a file, expected a folder"))
+    problem = _unreadable(toolkit_dir, "folder")
+    if problem is not None and not problem.startswith("no such"):
+        problems.append(Problem(_label(folder, TOOLKITS_DIR), "", problem))
         return layer
     seen: dict[str, str] = {}
     for path in _toolkit_files(folder):
@@ -356,7 +391,15 @@ def _load_cached(paths: tuple[Path, ...]) -> Dataset:
     )
     dataset = None
     try:
-        dataset = _load(paths, read)
+        try:
+            dataset = _load(paths, read)
+        except DataError:
+            if not read.known:
+                raise
+            # A problem is reported only as the files themselves show it: a cached model
+            # could be damaged or forged, so every file is read afresh before saying so.
+            read = _Files()
+            dataset = _load(paths, read)
     finally:
         _store(
             paths,
@@ -422,7 +465,38 @@ def _cached_dataset(found: Any) -> Dataset | None:
     members = {"criteria": Criterion, "editions": Edition, "toolkits": Toolkit}
     if not all(isinstance(x, kind) for name, kind in members.items() for x in found[name]):
         return None
+    scale = found["scale"]
+    if not (_finite(scale.min) and _finite(scale.max) and scale.min < scale.max):
+        return None
+    for toolkit in found["toolkits"]:
+        if not _sane(toolkit, scale.min, scale.max):
+            return None
     return Dataset(**found)
+
+
+def _finite(value: Any) -> bool:
+    return type(value) is float and math.isfinite(value)
+
+
+def _sane(model: Any, low: float = -math.inf, high: float = math.inf) -> bool:
+    """Whether a model from the cache holds what validation lets through, as far as a view
+    could be misled: every score a finite float (within [low, high] when the scale is known),
+    every rating keyed by a criterion path and a date. A pickle builds models without
+    validating them, so a forged or damaged cache could hold 99.0 or nan; then it is a miss."""
+    if not isinstance(model, Toolkit):
+        return True  # criteria and editions hold no number a ranking uses
+    if not isinstance(model.ratings, dict):
+        return False
+    for path, entries in model.ratings.items():
+        if not isinstance(path, str) or not isinstance(entries, dict):
+            return False
+        for day, assessment in entries.items():
+            if type(day) is not dt.date or not isinstance(assessment, Assessment):
+                return False
+            score = assessment.score
+            if score is not None and not (_finite(score) and low <= score <= high):
+                return False
+    return True
 
 
 @contextmanager
@@ -592,6 +666,36 @@ def _label(folder: Path, name: str) -> str:
     return str(folder / name)
 
 
+def _as_written(number: float) -> str:
+    """The shortest text that reads back as `number`: 5.0000001 stays 5.0000001, 7.0 is 7."""
+    text = repr(number)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _lookalike_names(merged: _Merged) -> list[Problem]:
+    """No two toolkits may share a display name, or names that look alike (same skeleton:
+    `TensorFlow`, `tensorflow`, `Tensor Flow`, `T\u0435nsorFlow`): a ranking would show two
+    rows that read the same."""
+    from .lookalike import skeleton, unambiguous
+
+    problems = []
+    shapes: dict[str, Toolkit] = {}
+    for toolkit, label in merged.toolkits.values():
+        other = shapes.setdefault(skeleton(toolkit.name), toolkit)
+        if other is toolkit:
+            continue
+        how = "is also" if other.name == toolkit.name else "looks like"
+        problems.append(
+            Problem(
+                label,
+                "name",
+                f"'{unambiguous(toolkit.name)}' {how} the name of toolkit {other.id} "
+                f"('{unambiguous(other.name)}'); give it a name of its own",
+            )
+        )
+    return problems
+
+
 @dataclass(frozen=True)
 class _RatingCheck:
     """The checks of a toolkit's ratings that need the other files: a known leaf criterion,
@@ -638,7 +742,7 @@ class _RatingCheck:
                         Problem(
                             label,
                             f"{where} › score",
-                            f"{score:g} is outside the scale {self.scale.min:g} to "
+                            f"{_as_written(score)} is outside the scale {self.scale.min:g} to "
                             f"{self.scale.max:g}",
                         )
                     )
@@ -688,6 +792,8 @@ def cross_check(merged: _Merged) -> list[Problem]:
                 problems.append(
                     Problem(label, "id", f"'{toolkit.id}' already names a part of {criterion.id}")
                 )
+
+    problems += _lookalike_names(merged)
 
     commits: dict[str, str] = {}
     for edition, label in merged.editions.values():

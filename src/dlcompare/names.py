@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from .dataset import Dataset, Leaf
 from .errors import NotFoundError, shown
@@ -27,7 +29,7 @@ MAX_NAME = 100
 _PATHLIKE = re.compile(r"[/\\]|\.\.")
 
 
-def _check_name(text: str, what: str, candidates: list[str]) -> None:
+def _check_name(text: str, what: str, candidates: Iterable[str]) -> None:
     """Refuse what cannot be a name before looking it up: a name is a key in a table, never
     a path, so `../x` or `a/b` is a mistake (or an attack) and is said to be one."""
     if len(text) > MAX_NAME:
@@ -38,11 +40,34 @@ def _check_name(text: str, what: str, candidates: list[str]) -> None:
     if _PATHLIKE.search(text):
         raise NotFoundError(
             f"{shown(text)} is not a {what} name: names never contain '/', '\\' or '..'"
-            f"{suggest(_PATHLIKE.sub(' ', text), candidates)} (`dlcompare list` shows them all)"
+            f"{suggest(_PATHLIKE.sub(' ', text), list(candidates))} (`dlcompare list` shows them all)"
         )
 
 
+_T = TypeVar("_T")
+
+
+def _memo(dataset: Dataset, build: Callable[[Dataset], _T]) -> _T:
+    """`build(dataset)`, built once per dataset and kept with it (as `cached_property` keeps
+    its values): a weights file of 4,000 criteria looks up 4,000 names, and rebuilding the
+    table for each would be quadratic."""
+    memo: dict[str, Any] = vars(dataset).setdefault("_names_memo", {})
+    if build.__name__ not in memo:
+        memo[build.__name__] = build(dataset)
+    return memo[build.__name__]  # type: ignore[no-any-return]
+
+
 def toolkit_names(dataset: Dataset) -> dict[str, Toolkit]:
+    return _memo(dataset, _toolkit_names)
+
+
+def criterion_names(dataset: Dataset) -> dict[str, Criterion | Leaf]:
+    """Every way to name a criterion or a leaf: id, dotted path, display name, and a part's
+    own id when no other criterion has a part of that id."""
+    return _memo(dataset, _criterion_names)
+
+
+def _toolkit_names(dataset: Dataset) -> dict[str, Toolkit]:
     names: dict[str, Toolkit] = {}
     for toolkit in dataset.toolkits:
         for name in (toolkit.id, *toolkit.aliases, toolkit.name):
@@ -50,9 +75,7 @@ def toolkit_names(dataset: Dataset) -> dict[str, Toolkit]:
     return names
 
 
-def criterion_names(dataset: Dataset) -> dict[str, Criterion | Leaf]:
-    """Every way to name a criterion or a leaf: id, dotted path, display name, and a part's
-    own id when no other criterion has a part of that id."""
+def _criterion_names(dataset: Dataset) -> dict[str, Criterion | Leaf]:
     names: dict[str, Criterion | Leaf] = {}
     part_counts: dict[str, int] = {}
     for criterion in dataset.criteria:
@@ -74,11 +97,8 @@ def criterion_names(dataset: Dataset) -> dict[str, Criterion | Leaf]:
     return names
 
 
-_T = TypeVar("_T")
-
-
 def _find(names: dict[str, _T], text: str, kind: str) -> _T:
-    _check_name(text, kind, list(names))
+    _check_name(text, kind, names)
     found = names.get(_key(text))
     if found is None:
         raise NotFoundError(
@@ -101,7 +121,7 @@ def find_subject(dataset: Dataset, text: str) -> Toolkit | Criterion | Leaf:
     key = _key(text)
     criteria = criterion_names(dataset)
     toolkits = toolkit_names(dataset)
-    _check_name(text, "criterion or toolkit", [*criteria, *toolkits])
+    _check_name(text, "criterion or toolkit", itertools.chain(criteria, toolkits))
     if key in criteria:
         return criteria[key]
     if key in toolkits:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import DlcompareError
+from .errors import DlcompareError, shown_path
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -68,6 +71,38 @@ def document_text(result: BaseModel, fmt: ReportFormat) -> str:
     return buffer.getvalue()
 
 
+PROGRESS_AFTER = 1.0
+"""Seconds of work before progress is shown on stderr."""
+
+
+def progress(what: str) -> Callable[[int, int], None]:
+    """A callback telling stderr how long work goes on (`sampling weights: 40 % of 10,000`),
+    once it has taken over PROGRESS_AFTER seconds, at most once a second, on one line
+    rewritten in place and cleared at the end. Only on a terminal: piped or logged, a run that
+    succeeds stays quiet."""
+    import time
+
+    if not sys.stderr.isatty():
+        return lambda done, total: None
+
+    start = time.monotonic()
+    state = {"shown": 0.0}
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        finished = done >= total
+        if now - start < PROGRESS_AFTER or (now - state["shown"] < 1.0 and not finished):
+            return
+        if finished and not state["shown"]:
+            return
+        state["shown"] = now
+        line = f"dlcompare: {what}: {done * 100 // max(total, 1)} % of {total:,}"
+        sys.stderr.write("\r\x1b[K" + ("" if finished else line))
+        sys.stderr.flush()
+
+    return report
+
+
 def emit(result: BaseModel, fmt: Format) -> None:
     render(result, fmt, sys.stdout)
 
@@ -81,36 +116,109 @@ def emit_text(text: str) -> None:
         raise OutputClosed from None
 
 
-def _new_file_mode(path: Path) -> int:
+def _new_file_mode(info: os.stat_result | None) -> int:
     """The existing file's mode when replacing it; otherwise 0666 less the umask."""
+    if info is not None:
+        return info.st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
+"""Names of an already open output: written in place, never replaced."""
+
+
+def _refuse(path: Path, problem: str) -> DlcompareError:
+    return DlcompareError(f"{shown_path(path)}: {problem}")
+
+
+def _target(path: Path, force: bool) -> tuple[str, Path, os.stat_result | None]:
+    """How to write `path`: ("stream", path, info) to write into it in place (a pipe, a FIFO,
+    a terminal or another character device, or an open output named as such), else
+    ("file", the path to create or replace, its info or None)."""
     try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        info = path.stat()  # follows a symbolic link to what it names
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise _refuse(
+                path, "is a symbolic link to nothing; remove it or name another file"
+            ) from None
+        return "file", path, None
+    except OSError as error:
+        raise _refuse(path, f"cannot write here ({error.strerror})") from None
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        raise _refuse(path, "is a directory; give a file name")
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or str(path).startswith(STREAMS):
+        return "stream", path, info
+    if not stat.S_ISREG(mode):
+        raise _refuse(path, "is not a regular file; --force replaces regular files only")
+    if not force:
+        raise _refuse(path, "already exists; use --force to overwrite it")
+    # --force through a symbolic link replaces the file it names and keeps the link
+    return "file", Path(os.path.realpath(path)), info
 
 
 def write_atomic(path: Path, text: str, *, force: bool) -> None:
-    """Write a file completely or not at all: a temporary file beside it, then a rename."""
-    if path.is_dir():
-        raise DlcompareError(f"{path}: is a directory; give a file name")
-    if path.exists() and not force:
-        raise DlcompareError(f"{path}: already exists; use --force to overwrite it")
-    folder = path.parent if str(path.parent) else Path()
+    """Write a file completely or not at all: a temporary file beside it, then moved into
+    place. Without `force`, it is linked into place (os.link), which fails if the file appeared
+    meanwhile (another run writing the same name): one of them wins, the others say so.
+    With `force`, only a regular file is replaced (through a symbolic link: the file it names).
+    A pipe, a FIFO, a terminal or another character device (`/dev/null`, `/dev/stdout`) is
+    written in place: there is nothing to replace, and a stream cannot be written atomically.
+    Anything else (a block device, a socket, a directory) is refused."""
+    how, target, info = _target(path, force)
+    if how == "stream":
+        _write_in_place(path, text)
+        return
+    folder = target.parent if str(target.parent) else Path()
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=".dlcompare-", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise DlcompareError(f"{path}: cannot write here ({error.strerror})") from None
+        raise _refuse(path, f"cannot write here ({error.strerror})") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
             # mkstemp makes the file private (0600); give it the mode a plain write would have
-            os.fchmod(file.fileno(), _new_file_mode(path))
-        Path(temporary).replace(path)
+            os.fchmod(file.fileno(), _new_file_mode(info))
+        if force:
+            Path(temporary).replace(target)
+        else:
+            _link_new(temporary, target, path)
     except OSError as error:
+        raise _refuse(path, f"cannot write ({error.strerror})") from None
+    finally:
         Path(temporary).unlink(missing_ok=True)
-        raise DlcompareError(f"{path}: cannot write ({error.strerror})") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+
+
+MEANWHILE = "already exists (written meanwhile); use --force to overwrite it"
+
+
+def _link_new(temporary: str, target: Path, path: Path) -> None:
+    """Put `temporary` at `target` only if nothing is there yet."""
+    try:
+        os.link(temporary, target)
+        return
+    except FileExistsError:
+        raise _refuse(path, MEANWHILE) from None
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+    # a file system without hard links: claim the name first, then move the file over it
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise _refuse(path, MEANWHILE) from None
+    Path(temporary).replace(target)
+
+
+def _write_in_place(path: Path, text: str) -> None:
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND)
+        with open(descriptor, "w", encoding="utf-8", errors="backslashreplace") as file:  # noqa: PTH123
+            file.write(text)
+    except BrokenPipeError:
+        raise OutputClosed from None
+    except OSError as error:
+        raise _refuse(path, f"cannot write ({error.strerror})") from None

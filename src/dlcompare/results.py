@@ -362,7 +362,7 @@ class RankOdds(Result):
 
     toolkit: str
     counts: tuple[int, ...]
-    """counts[i]: samples in which the toolkit held place i + 1."""
+    """counts[i]: samples in which the toolkit held place i + 1, for the first ten places."""
     probabilities: tuple[float, ...]
     """counts[i] / samples."""
 

@@ -21,18 +21,46 @@ from pydantic import (
     model_validator,
 )
 
+from .lookalike import MAX_MARKS, hidden_characters, mixed_scripts, stacked_marks, unambiguous
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Lower-case words joined by single hyphens: `tensorflow`, `single-gpu`, `model-deployment`."""
 
 
 def _http_url(value: str) -> str:
-    if not value.startswith(("http://", "https://")) or len(value) < 12 or " " in value:
+    if not value.startswith(("http://", "https://")) or len(value) < 12:
         raise ValueError("must be an http:// or https:// address")
+    # characters that an address never holds unencoded, and that close markup around it
+    if any(ch.isspace() or ch in '<>"`{}|\\^' for ch in value) or hidden_characters(value):
+        raise ValueError("must be an address without spaces, quotes, <, > or control characters")
+    return value
+
+
+def _plain_name(value: str) -> str:
+    hidden = hidden_characters(value)
+    if hidden:
+        raise ValueError(
+            f"a name may not hold invisible or control characters, found {', '.join(hidden)}"
+        )
+    marks = stacked_marks(value)
+    if marks:
+        raise ValueError(
+            f"'{unambiguous(value)}' stacks {marks} combining marks on one letter (at most "
+            f"{MAX_MARKS}); such text spills over the lines around it"
+        )
+    mixed = mixed_scripts(value)
+    if mixed:
+        raise ValueError(
+            f"'{unambiguous(value)}' mixes letters of look-alike scripts "
+            f"({', '.join(s.title() for s in mixed)}); write it in one script"
+        )
     return value
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Name = Annotated[Text, AfterValidator(_plain_name)]
+"""A display name: shown wherever its thing is, so nothing in it may hide or imitate."""
 Url = Annotated[str, AfterValidator(_http_url)]
 CommitHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")]
 
@@ -81,7 +109,7 @@ class Part(Frozen):
     """A rateable part of a criterion, addressed as `criterion.part`."""
 
     id: Slug
-    name: Text
+    name: Name
     description: Text
 
 
@@ -89,7 +117,7 @@ class Criterion(Frozen):
     """An area of the evaluation. A criterion with parts is rated per part only."""
 
     id: Slug
-    name: Text
+    name: Name
     description: Text
     parts: tuple[Part, ...] = ()
 
@@ -104,7 +132,7 @@ class Edition(Frozen):
     """One dated state of an evaluation: the bundled source's revisions, or a team's own."""
 
     date: dt.date
-    evaluator: Text
+    evaluator: Name
     """Whose evaluation this is: shown with every rating that comes from this edition."""
     url: Url | None = None
     summary: Text
@@ -158,7 +186,7 @@ class Assessment(Frozen):
 class Successor(Frozen):
     """The project that carries a toolkit's work on, as its source names it."""
 
-    name: Text
+    name: Name
     url: Url
 
 
@@ -196,7 +224,7 @@ class Toolkit(Frozen):
     """A toolkit and its assessments: `ratings[criterion path][edition date]`."""
 
     id: Slug
-    name: Text
+    name: Name
     aliases: tuple[Slug, ...] = ()
     homepage: Url | None = None
     repository: Url | None = None
@@ -216,7 +244,7 @@ class ToolkitFile(Toolkit):
     folder needs only `id` and what it changes (its other keys are inherited); a new toolkit
     must also give its `name`, which loading checks once it knows the earlier folders."""
 
-    name: Text | None = None  # type: ignore[assignment]
+    name: Name | None = None  # type: ignore[assignment]
 
 
 def json_schemas() -> dict[str, Any]:

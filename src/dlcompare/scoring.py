@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from operator import mul
 from typing import Literal
 
 from .dataset import Evaluation
@@ -15,6 +16,30 @@ from .views import TIE_TOLERANCE
 MissingPolicy = Literal["error", "drop", "partial"]
 
 
+def _exact(values: Sequence[float]) -> tuple[list[int], int]:
+    """Finite floats as integers over one power-of-two denominator: v_i = n_i / d, exactly."""
+    ratios = [value.as_integer_ratio() for value in values]
+    d = max((den for _, den in ratios), default=1)
+    return [num * (d // den) for num, den in ratios], d
+
+
+def weighted_mean(weights: Sequence[float], scores: Sequence[float]) -> float:
+    """Σ w·s / Σ w computed exactly (in integers) and rounded once, so that any finite
+    positive weights (1e308, 5e-324) give the correctly rounded weighted mean: it depends on
+    the ratios of the weights only, never overflows, and loses nothing to subnormals."""
+    w, _ = _exact(weights)
+    s, d = _exact(scores)
+    numerator: int = sum(map(mul, w, s))
+    return numerator / (sum(w) * d)
+
+
+def shares(weights: Sequence[float]) -> list[float]:
+    """Each weight's share of their sum, w / Σ w, correctly rounded (no overflow)."""
+    w, _ = _exact(weights)
+    total = sum(w)
+    return [n / total for n in w]
+
+
 def rank(
     evaluation: Evaluation, weights: Mapping[str, float], missing: MissingPolicy = "drop"
 ) -> Ranking:
@@ -22,7 +47,7 @@ def rank(
 
     score(t) = Σ w_c · s_tc / Σ w_c over the criteria c with w_c > 0 (on the rating scale).
     contribution(t, c) = w_c · s_tc / Σ w_c, so a toolkit's contributions add up to its score.
-    A zero weight is the same as leaving the criterion out. Sums use math.fsum, so the
+    A zero weight is the same as leaving the criterion out. Sums are exact, so the
     result does not depend on the order of the input.
 
     Candidates are the toolkits the edition scores on at least one criterion. A toolkit it
@@ -34,6 +59,10 @@ def rank(
     "error" - an error listing every gap;
     "partial" - scored over the criteria it has, Σ w taken over those, with `coverage` the
     share of the total weight it is rated on.
+
+    Only ratios of weights matter: the mean is computed exactly and rounded once (see
+    `weighted_mean`), so any finite positive weights, 1e308 or 5e-324, give the weighted mean
+    of their ratios, with no overflow and no precision lost to subnormal numbers.
 
     Order: score descending, then id. Ties (scores within 1e-9) share a rank and the next
     rank skips (competition ranking: 1, 1, 3).
@@ -49,7 +78,6 @@ def rank(
     considered = sorted((p for p, w in weights.items() if w > 0), key=order.__getitem__)
     if not considered:
         raise WeightsError("every weight is zero; give at least one criterion a positive weight")
-    total = math.fsum(weights[p] for p in considered)
     day = evaluation.edition.date
     scores = {
         t.id: {p: evaluation.score(t.id, p) for p in considered} for t in evaluation.rated_toolkits
@@ -75,6 +103,9 @@ def rank(
             "partial to score each over the criteria it has"
         )
 
+    all_shares = dict(zip(considered, shares([weights[p] for p in considered]), strict=True))
+    exact = dict(zip(considered, _exact([weights[p] for p in considered])[0], strict=True))
+    exact_total = sum(exact.values())
     dropped: list[Dropped] = []
     unranked: list[
         tuple[float, str, dict[str, float], dict[str, str], float, dict[str, float]]
@@ -84,23 +115,26 @@ def rank(
             dropped.append(Dropped(toolkit=toolkit, missing=gaps[toolkit]))
             continue
         rated = {p: s for p in considered if (s := toolkit_scores[p]) is not None}
-        rated_weight = math.fsum(weights[p] for p in rated)
-        contributions = {p: weights[p] * s / rated_weight for p, s in rated.items()}
+        rated_shares = shares([weights[p] for p in rated])
+        contributions = {
+            p: share * s for (p, s), share in zip(rated.items(), rated_shares, strict=True)
+        }
         rated_by: dict[str, str] = {}
         for p in rated:
             since = evaluation.in_force(toolkit, p).since
             if since is not None:
                 evaluator = evaluation.dataset.edition_by_date[since].evaluator
                 rated_by[p] = f"{evaluator}, {since}"
-        score = math.fsum(weights[p] * s for p, s in rated.items()) / rated_weight
-        shares = {p: weights[p] / rated_weight for p in rated}
-        unranked.append((score, toolkit, contributions, rated_by, rated_weight / total, shares))
+        score = weighted_mean([weights[p] for p in rated], list(rated.values()))
+        coverage = sum(n for p, n in exact.items() if p in rated) / exact_total
+        reweighted = dict(zip(rated, rated_shares, strict=True))
+        unranked.append((score, toolkit, contributions, rated_by, coverage, reweighted))
     if not unranked:
         raise WeightsError("every toolkit was dropped for missing ratings; nothing left to rank")
 
     unranked.sort(key=lambda item: (-item[0], item[1]))
     rows: list[RankRow] = []
-    for position, (score, toolkit, contributions, rated_by, coverage, shares) in enumerate(
+    for position, (score, toolkit, contributions, rated_by, coverage, reweighted) in enumerate(
         unranked
     ):
         tied = bool(rows) and abs(rows[-1].score - score) <= TIE_TOLERANCE
@@ -112,7 +146,7 @@ def rank(
                 contributions=contributions,
                 rated_by=rated_by,
                 coverage=coverage,
-                shares=shares,
+                shares=reweighted,
                 missing=gaps.get(toolkit, ()),
             )
         )
@@ -129,7 +163,7 @@ def rank(
     return Ranking(
         as_of=evaluation.as_of,
         edition=EditionInfo.of(evaluation.edition),
-        weights={p: weights[p] / total for p in considered},
+        weights=all_shares,
         raw_weights={p: float(weights[p]) for p in sorted(weights, key=order.__getitem__)},
         missing=missing,
         not_considered=tuple(leaf.path for leaf in leaves if leaf.path not in considered),

@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from operator import mul
@@ -47,6 +46,9 @@ from .views import TIE_TOLERANCE
 
 DEFAULT_SEED = 2016
 DEFAULT_SAMPLES = 10_000
+PLACES = 10
+"""Places counted in rank acceptability: the first ten. Counting every place of n toolkits
+would take n² numbers (10,000 toolkits: 10⁸, gigabytes) for places nobody reads."""
 DEFAULT_UNCERTAINTY = 0.25
 HALF_STAR = 0.5
 """The rating noise of `--rating-noise`: ratings move by up to half a star either way."""
@@ -66,6 +68,29 @@ class Matrix:
     ratings: tuple[tuple[float | None, ...], ...]
     """ratings[toolkit][criterion]"""
     scale: tuple[float, float]
+    exponent: int = 0
+    """`weights` are the raw weights times 2**exponent (see `weight_exponent`)."""
+
+
+SAFE_EXPONENT = 400
+"""Weights are scaled by a power of two (exact: ratios kept) so that the largest lies within
+2**±SAFE_EXPONENT: sums and the quadratic of `_roots` never overflow, whatever the input."""
+
+
+def weight_exponent(weights: Sequence[float]) -> int:
+    """The power of two by which the weights are scaled for the analysis (0: as given)."""
+    exponent = math.frexp(max(weights, default=1.0))[1]
+    if abs(exponent) <= SAFE_EXPONENT:
+        return 0
+    return -exponent
+
+
+def _unscaled(value: float, exponent: int) -> float | None:
+    """A scaled weight in the user's units; None beyond the float range (no limit)."""
+    try:
+        return math.ldexp(value, -exponent)
+    except OverflowError:
+        return None
 
 
 def matrix_of(evaluation: Evaluation, ranking: Ranking) -> Matrix:
@@ -73,14 +98,20 @@ def matrix_of(evaluation: Evaluation, ranking: Ranking) -> Matrix:
     toolkits = tuple(sorted(row.toolkit for row in ranking.rows))
     scores = evaluation.scores(criteria)
     scale = evaluation.dataset.scale
+    raw = [ranking.raw_weights[c] for c in criteria]
+    exponent = weight_exponent(raw)
     return Matrix(
         toolkits=toolkits,
         criteria=criteria,
-        weights=tuple(ranking.raw_weights[c] for c in criteria),
+        weights=tuple(math.ldexp(w, exponent) for w in raw),
         ratings=tuple(tuple(scores[t][c] for c in criteria) for t in toolkits),
         scale=(scale.min, scale.max),
+        exponent=exponent,
     )
 
+
+Progress = Callable[[int, int], None]
+"""Told (done, total) as the sampling goes on; the caller decides whether to show it."""
 
 Piece = tuple[float, float, float, float]
 """(a, b, c, d) of S(w) = (a + b·w) / (c + d·w)."""
@@ -151,45 +182,68 @@ def _interval(
     pieces: Sequence[Piece], w0: float, winner: int
 ) -> tuple[float, float | None, int | None, int | None]:
     """(low, high, leader below low, leader above high) of the run of segments around w0 in
-    which `winner` leads; high None: no upper end; a leader None: nobody takes over."""
-    roots = sorted(
-        r
-        for i in range(len(pieces))
-        for j in range(i + 1, len(pieces))
-        for r in _roots(pieces[i], pieces[j])
-    )
+    which `winner` leads; high None: no upper end; a leader None: nobody takes over.
+
+    Linear in the toolkits: first place can only change where another toolkit's score
+    crosses the winner's, so only the roots of (winner, other) pairs are edges; the leader
+    just beyond an end is found among the toolkits that cross there."""
+    own = pieces[winner]
+    crossing: dict[float, list[int]] = {}
+    for j, piece in enumerate(pieces):
+        if j != winner:
+            for root in _roots(own, piece):
+                crossing.setdefault(root, []).append(j)
     edges = [0.0]
-    for root in roots:
+    who: list[list[int]] = [[]]  # the toolkits that cross the winner at each edge
+    for root in sorted(crossing):
         point = w0 if abs(root - w0) <= SAME_POINT * w0 else root
         if point - edges[-1] > SAME_POINT * point:
             edges.append(point)
-    # segment k runs from edges[k] to edges[k + 1] (the last one to infinity); no two
-    # toolkits change order inside a segment, so one point inside tells its leader
+            who.append([])
+        who[-1].extend(crossing[root])
     count = len(edges)
-    leaders = [
-        _leader(
-            pieces,
-            (edges[k] + edges[k + 1]) / 2 if k + 1 < count else 2 * edges[k] + 1 if k else w0,
-        )
-        for k in range(count)
-    ]
+
+    def middle(k: int) -> float:
+        """A point inside segment k (from edges[k] to edges[k + 1], the last one unbounded)."""
+        return (edges[k] + edges[k + 1]) / 2 if k + 1 < count else 2 * edges[k] + 1 if k else w0
+
+    def leads(k: int) -> bool:
+        return _leader(pieces, middle(k)) == winner
+
     if w0 in edges:
         up = edges.index(w0)
         down = up - 1
     else:
         at = max(k for k in range(count) if edges[k] < w0)
-        leaders[at] = winner  # the ranking itself says who leads at w0
         up, down = at + 1, at - 1
-    while up < count and leaders[up] == winner:
+    while up < count and leads(up):
         up += 1
-    while down >= 0 and leaders[down] == winner:
+    while down >= 0 and leads(down):
         down -= 1
     return (
         edges[down + 1] if down >= 0 else 0.0,
         edges[up] if up < count else None,
-        leaders[down] if down >= 0 else None,
-        leaders[up] if up < count else None,
+        _beyond(pieces, edges, who, down, below=True) if down >= 0 else None,
+        _beyond(pieces, edges, who, up, below=False) if up < count else None,
     )
+
+
+def _beyond(
+    pieces: Sequence[Piece], edges: list[float], who: list[list[int]], k: int, *, below: bool
+) -> int:
+    """Who leads right beyond an end of the interval: segment k, next to the edge where the
+    toolkits in `who` cross the winner. Only they can lead there (the others are still below
+    the winner), so the point taken is before any of them cross each other."""
+    edge = edges[k + 1] if below else edges[k]
+    near = who[k + 1] if below else who[k]
+    far = edges[k] if below else edges[k + 1] if k + 1 < len(edges) else math.inf
+    for i, a in enumerate(near):
+        for b in near[i + 1 :]:
+            for root in _roots(pieces[a], pieces[b]):
+                if (below and far < root < edge) or (not below and edge < root < far):
+                    far = root
+    point = (edge + far) / 2 if math.isfinite(far) else 2 * edge + 1
+    return _leader(pieces, point)
 
 
 def weight_stability(m: Matrix, first: str) -> tuple[WeightStability, ...]:
@@ -204,19 +258,21 @@ def weight_stability(m: Matrix, first: str) -> tuple[WeightStability, ...]:
         w0 = m.weights[index]
         others = math.fsum(w for k, w in enumerate(m.weights) if k != index)
         low, high, below, above = _interval(_pieces(m, index), w0, winner)
+        if high is not None and _unscaled(high, m.exponent) is None:
+            high, above = None, None  # beyond the largest float: no limit
         result.append(
             WeightStability(
                 criterion=criterion,
-                weight=w0,
+                weight=_unscaled(w0, m.exponent) or 0.0,
                 share=w0 / total,
-                low=low,
-                high=high,
+                low=_unscaled(low, m.exponent) or 0.0,
+                high=None if high is None else _unscaled(high, m.exponent),
                 low_share=_share(low, others),
                 high_share=None if high is None else _share(high, others),
                 below=None if below is None else m.toolkits[below],
                 above=None if above is None else m.toolkits[above],
-                change_down=None if below is None else (low - w0) / w0,
-                change_up=None if high is None else (high - w0) / w0,
+                change_down=None if below is None or not w0 else (low - w0) / w0,
+                change_up=None if high is None or not w0 else (high - w0) / w0,
             )
         )
     return tuple(result)
@@ -249,10 +305,19 @@ def critical_weight(stability: Sequence[WeightStability]) -> CriticalWeight | No
     return best
 
 
-def rank_counts(
-    m: Matrix, *, uncertainty: float, rating_noise: float, samples: int, seed: int
-) -> dict[tuple[int, ...], int]:
-    """How often each order of the toolkits (indices into m.toolkits, best first) occurs.
+def place_counts(
+    m: Matrix,
+    *,
+    uncertainty: float,
+    rating_noise: float,
+    samples: int,
+    seed: int,
+    progress: Progress | None = None,
+) -> list[list[int]]:
+    """How often each toolkit (index into m.toolkits) holds each of the first PLACES places
+    (0 first): counts[t][p].
+    Memory: the counts only (never the orders sampled); time: linear in samples × toolkits ×
+    criteria, plus a sort per sample. `progress(done, samples)` is called every so often.
 
     Per sample: weight_k × U[1 - uncertainty, 1 + uncertainty] independently; with
     rating_noise > 0 each rating + U[-rating_noise, rating_noise], clipped to the scale. Scores
@@ -271,8 +336,12 @@ def rank_counts(
     rated = [[k for k, s in enumerate(row) if s is not None] for row in m.ratings]
     toolkits = range(len(rows))
     fsum = math.fsum
-    orders: Counter[tuple[int, ...]] = Counter()
-    for _ in range(samples):
+    places = min(len(rows), PLACES)
+    counts = [[0] * places for _ in rows]
+    every = max(1, samples // 100)
+    for sample in range(samples):
+        if progress is not None and sample % every == 0:
+            progress(sample, samples)
         weights = [w * (start + span * draw()) for w in base]
         if rating_noise > 0:
             for t in toolkits:
@@ -288,8 +357,11 @@ def rank_counts(
                 fsum(map(mul, weights, row)) / fsum(map(mul, weights, mask))
                 for row, mask in zip(rows, masks, strict=True)
             ]
-        orders[tuple(placing(scores))] += 1
-    return dict(orders)
+        for place, toolkit in enumerate(placing(scores)[:places]):
+            counts[toolkit][place] += 1
+    if progress is not None:
+        progress(samples, samples)
+    return counts
 
 
 def acceptability(
@@ -300,15 +372,18 @@ def acceptability(
     rating_noise: float = 0.0,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
 ) -> Acceptability:
     """Rank acceptability: for each toolkit, the share of samples in which it held each place.
     `order` lists the toolkits as the ranking does; the result follows it."""
-    counts = [[0] * len(m.toolkits) for _ in m.toolkits]
-    for permutation, times in rank_counts(
-        m, uncertainty=uncertainty, rating_noise=rating_noise, samples=samples, seed=seed
-    ).items():
-        for place, toolkit in enumerate(permutation):
-            counts[toolkit][place] += times
+    counts = place_counts(
+        m,
+        uncertainty=uncertainty,
+        rating_noise=rating_noise,
+        samples=samples,
+        seed=seed,
+        progress=progress,
+    )
     by_id = dict(zip(m.toolkits, counts, strict=True))
     return Acceptability(
         samples=samples,
@@ -335,6 +410,7 @@ def analyse(
     rating_noise: float = 0.0,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
 ) -> Sensitivity:
     """The ranking under `weights` (as `scoring.rank`, same errors), how far each weight may
     move before first place changes, the most critical weight, and rank acceptability."""
@@ -354,5 +430,6 @@ def analyse(
             rating_noise=rating_noise,
             samples=samples,
             seed=seed,
+            progress=progress,
         ),
     )

@@ -19,6 +19,17 @@ Weights = dict[str, float]
 
 
 def _number(value: Any, where: str) -> float:
+    """A weight as a float. Text that reads as a number is one: YAML 1.1 reads `1e3` (no dot)
+    and `.5e3` as text, while `-w x=1e3` reads it as a number, and the file and the option
+    must accept the same numbers."""
+    written = shown(value)
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+            written = shown(number) if math.isfinite(number) else shown(value.strip())[1:-1]
+            value = number
+        except ValueError:
+            pass
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise WeightsError(f"{where}: weight must be a number, got {shown(value)}")
     try:
@@ -26,9 +37,9 @@ def _number(value: Any, where: str) -> float:
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise WeightsError(f"{where}: weight must be a finite number, got {shown(value)}")
+        raise WeightsError(f"{where}: weight must be a finite number, got {written}")
     if number < 0:
-        raise WeightsError(f"{where}: weight must be zero or more, got {shown(value)}")
+        raise WeightsError(f"{where}: weight must be zero or more, got {written}")
     return number
 
 
@@ -106,10 +117,7 @@ def parse_option(dataset: Dataset, text: str) -> Weights:
     where = f"-w {text if len(text) <= SHOWN_LENGTH and text.isprintable() else shown(text)}"
     if not sep or not name.strip():
         raise WeightsError(f"{where}: expected CRITERION=WEIGHT, e.g. -w interfaces=2")
-    try:
-        value: Any = float(raw)
-    except ValueError:
-        value = raw.strip()
+    value = raw.strip()
     target = _resolve(dataset, name.strip(), where)
     if not isinstance(target, Leaf):
         raise WeightsError(f"{where}: {_parts_hint(target)}")

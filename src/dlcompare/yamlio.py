@@ -29,6 +29,9 @@ MAX_NODES = 100_000
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE_TAG = "tag:yaml.org,2002:"
+_MERGE_TAG = _CORE_TAG + "merge"
+LONGEST_KEY = 1024
+"""YAML's limit on a plain (implicit) key; a longer one is read as a broken line."""
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -56,12 +59,18 @@ def _tag(tag: str) -> str:
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     # One pass that builds the mapping and checks its keys: PyYAML's own construct_mapping
     # would flatten the node and walk the keys a second time.
-    loader.flatten_mapping(node)
+    #
+    # A merge key (`<<: *base`) brings in the pairs of another mapping; a key written in this
+    # mapping overrides a merged one (YAML's rule), so only two written keys clash.
+    written = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
+    loader.flatten_mapping(node)  # the merged pairs first, then the written ones
+    merged = len(node.value) - written
     mapping: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
+    seen: set[Any] = set()
+    for index, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         try:
-            duplicate = key in mapping
+            duplicate = key in seen
         except TypeError:
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be a plain value", key_node.start_mark
@@ -70,6 +79,8 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {shown(key)}", key_node.start_mark
             )
+        if index >= merged:
+            seen.add(key)
         mapping[key] = loader.construct_object(value_node, deep=True)
     return mapping
 
@@ -145,6 +156,14 @@ def parse(text: str, name: Path | str) -> Any:
         problem = error.problem or error.context or "invalid YAML"
         if "maximum nesting depth" in problem:  # libyaml's own limit, met while looking ahead
             problem = f"nested deeper than {MAX_DEPTH} levels"
+        long_key = _long_key(text, mark)
+        if long_key and mark is not None:
+            raise YamlError(
+                name,
+                f"line {mark.line + 1}, column 1: a key of {long_key:,} characters is too long; "
+                f"YAML reads a key of at most {LONGEST_KEY:,} characters (write a long text as "
+                "a value, not a key)",
+            ) from None
         raise YamlError(name, f"{_where(mark)}{problem}") from None
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
@@ -159,6 +178,21 @@ def parse(text: str, name: Path | str) -> Any:
         raise YamlError(name, f"nested deeper than {MAX_DEPTH} levels") from None
     _check_shape(data, name)
     return data
+
+
+def _long_key(text: str, mark: Any) -> int:
+    """The length of the key on the line of an error, when it is over YAML's limit (else 0):
+    libyaml then reports "could not find expected ':'" although the colon is there."""
+    if mark is None:
+        return 0
+    lines = text.split("\n", mark.line + 1)
+    if mark.line >= len(lines):
+        return 0
+    line = lines[mark.line].lstrip(" -")
+    key, colon, _ = line.partition(": ")
+    if not colon and line.endswith(":"):
+        key, colon = line[:-1], ":"
+    return len(key) if colon and len(key) > LONGEST_KEY else 0
 
 
 def load(path: Path, *, allow_pipe: bool = False) -> Any:

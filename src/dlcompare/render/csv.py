@@ -1,4 +1,5 @@
-"""The `csv` format: a header row and plain values, things named by id, numbers unrounded."""
+"""The `csv` format: a header row and plain values, things named by id, numbers unrounded.
+Every text field goes out through `escape.csv` (control characters made visible)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ..results import (
     ValidationReport,
 )
 from ..schema import ProjectStatus
+from .escape import csv as escape
 
 Row = Sequence[object]
 
@@ -270,7 +272,8 @@ def _sensitivity(result: Sensitivity) -> Iterable[Row]:
     `left-out` (a toolkit not ranked, with the weighted criteria it lacks in `missing`),
     `criterion` (the weight interval in which first place holds) and one `sampling` row."""
     odds = result.acceptability
-    places = [f"p_place_{i}" for i in range(1, len(odds.toolkits) + 1)]
+    shown = len(odds.toolkits[0].probabilities) if odds.toolkits else 0
+    places = [f"p_place_{i}" for i in range(1, shown + 1)]
     interval = [
         "weight",
         "share",
@@ -516,14 +519,18 @@ _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
 
 
 def render(result: object) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     from ..measure.results import Measurement
 
+    rows: Iterable[Row]
     if isinstance(result, Measurement):  # `dlcompare measure`: its own render module
         from . import measure
 
-        writer.writerows(measure.rows(result))
-        return buffer.getvalue()
-    writer.writerows(_ROWS[type(result)](result))
+        rows = measure.rows(result)
+    else:
+        rows = _ROWS[type(result)](result)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(
+        [escape(value) if isinstance(value, str) else value for value in row] for row in rows
+    )
     return buffer.getvalue()

@@ -8,7 +8,6 @@ of their numbers, and the same numbers are always in a table of the same page.
 from __future__ import annotations
 
 import re
-from html import escape
 
 from .blocks import (
     BarGroup,
@@ -25,6 +24,8 @@ from .blocks import (
     contents,
     heading_level,
 )
+from .escape import html as escape
+from .escape import link_target
 
 PALETTE = (
     "#1f5fa8",
@@ -161,7 +162,12 @@ def _css() -> str:
 
 
 def _link(url: str, label: str | None = None) -> str:
-    return f'<a href="{escape(url)}">{escape(label if label is not None else url)}</a>'
+    """A link for an http(s) address; any other address is shown as text."""
+    target = link_target(url)
+    shown = escape(label if label is not None else url)
+    if target is None:
+        return shown if label is None else f"{shown} ({escape(url)})"
+    return f'<a href="{escape(target)}">{shown}</a>'
 
 
 def _plain(text: str) -> str:

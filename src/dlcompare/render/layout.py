@@ -819,7 +819,7 @@ def _acceptability(result: Sensitivity, level: int = 0) -> list[Block]:
             "dim",
         )
     )
-    places = range(1, len(odds.toolkits) + 1)
+    places = range(1, len(odds.toolkits[0].probabilities) + 1 if odds.toolkits else 1)
     doc.add(
         Table(
             (

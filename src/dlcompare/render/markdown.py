@@ -1,18 +1,13 @@
-"""The `markdown` format: GitHub-flavoured Markdown with tables."""
+"""The `markdown` format: GitHub-flavoured Markdown with tables.
+
+Every piece of text goes out through `escape.markdown` and every link through
+`escape.markdown_link`: data never becomes markup, and only http(s) addresses become links."""
 
 from __future__ import annotations
 
 from .blocks import Cell, Chart, Contents, Document, Heading, Links, Paragraph, Table, contents
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
-
-
-def _link(label: str, url: str) -> str:
-    text = label.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-    target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("|", "%7C")
-    return f"[{text}]({target})"
+from .escape import markdown as _escape
+from .escape import markdown_link as _link
 
 
 def _cell(cell: Cell) -> str:
@@ -25,13 +20,15 @@ def render(doc: Document) -> str:
     level = "#"
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
-            out.append(f"{'#' * block.level if block.level else level} {block.text}")
+            out.append(f"{'#' * block.level if block.level else level} {_escape(block.text)}")
             level = "##"
         elif isinstance(block, Paragraph):
-            out.append(block.text)
+            out.append(_escape(block.text))
         elif isinstance(block, Links):
             if block.items:
-                out.append("\n".join(f"- {label} <{url}>" for label, url in block.items))
+                out.append(
+                    "\n".join(f"- {_escape(label)} {_link(url, url)}" for label, url in block.items)
+                )
         elif isinstance(block, Contents):
             entries = contents(doc, index, block.depth)
             out.append(

@@ -7,12 +7,17 @@ words, before rich sees it. When the columns cannot all fit side by side, the ta
 into stacked blocks that each repeat the row-naming column; when not even that fits, each row
 becomes a block of its own ("Header: value" lines). Web addresses are never wrapped: in running
 text an address goes on a line of its own, left whole for the terminal to wrap.
+
+Every string of the document goes out through `escape.terminal` before anything is measured:
+no control sequence from data reaches the terminal, and an output that cannot encode the marks
+(`LC_ALL=C`) gets ASCII stand-ins.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TextIO
 
 from rich import box
@@ -21,7 +26,8 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from .blocks import Document, Heading, Links, Paragraph, Table
+from .blocks import Block, Cell, Document, Heading, Links, Paragraph, Table
+from .escape import terminal as escape
 
 MIN_WIDTH = 40
 """Narrowest layout: below it (COLUMNS=0, a tiny pane) rich would print nothing or garbage."""
@@ -47,7 +53,39 @@ def console(file: TextIO) -> Console:
     return out
 
 
+def _escaped(doc: Document, encoding: str | None) -> Document:
+    """`doc` with every string passed through the terminal's escaping function."""
+
+    def text(value: str) -> str:
+        return escape(value, encoding)
+
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading | Paragraph):
+            blocks.append(replace(block, text=text(block.text)))
+        elif isinstance(block, Links):
+            blocks.append(Links(tuple((text(label), text(url)) for label, url in block.items)))
+        elif isinstance(block, Table):
+            columns = tuple(replace(c, header=text(c.header)) for c in block.columns)
+            rows = tuple(
+                tuple(
+                    Cell(
+                        text(cell.text),
+                        cell.style,
+                        tuple((text(label), text(url)) for label, url in cell.links),
+                    )
+                    for cell in row
+                )
+                for row in block.rows
+            )
+            blocks.append(replace(block, columns=columns, rows=rows, title=text(block.title)))
+        else:
+            blocks.append(block)
+    return Document(blocks)
+
+
 def render(doc: Document, out: Console) -> None:
+    doc = _escaped(doc, out.encoding)
     first = True
     for block in doc.blocks:
         if isinstance(block, Heading):

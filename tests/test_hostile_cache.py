@@ -1,0 +1,205 @@
+"""Hostile input, class "a cache that lies": whatever the cache holds is verified before use;
+a FIFO, a huge file or a link at its path costs nothing; pruning deletes only what dlcompare
+wrote. Written as an attacker with write access to the cache folder (or bad luck) would."""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dlcompare import cache, loading
+from dlcompare.loading import load_dataset
+from dlcompare.schema import Scale, Toolkit
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("DLCOMPARE_CACHE_DIR", str(where))
+    return where
+
+
+def _fresh(folder: Path, monkeypatch: pytest.MonkeyPatch):
+    with monkeypatch.context() as patch:
+        patch.setenv("DLCOMPARE_NO_CACHE", "1")
+        return load_dataset(folder)
+
+
+def _stored(cache_dir: Path) -> Path:
+    (stored,) = cache_dir.glob("dlcompare-folder-*.pickle")
+    return stored
+
+
+def _forge(stored: Path, change) -> None:
+    """Rewrite the cache file's payload through `change`, with a valid header and checksum:
+    what an attacker who read this module would write."""
+    content = stored.read_bytes()
+    head = cache.FORMAT + cache._code_version()
+    whole, dataset, files = pickle.loads(content[len(head) + cache.DIGEST_SIZE :])
+    payload = pickle.dumps(change(whole, dataset, files))
+    stored.write_bytes(head + cache._checksum(payload) + payload)
+
+
+def _caffe_score(dataset: dict[str, Any], value: float) -> dict[str, Any]:
+    def forged(toolkit: Toolkit) -> Toolkit:
+        ratings = {
+            path: {
+                day: a.model_copy(update={"score": value}) if a.score is not None else a
+                for day, a in entries.items()
+            }
+            for path, entries in toolkit.ratings.items()
+        }
+        return toolkit.model_copy(update={"ratings": ratings})
+
+    toolkits = tuple(forged(t) if t.id == "caffe" else t for t in dataset["toolkits"])
+    return {**dataset, "toolkits": toolkits}
+
+
+def test_a_flipped_bit_in_a_score_is_a_miss(data_copy, cache_dir, monkeypatch) -> None:
+    load_dataset(data_copy)
+    stored = _stored(cache_dir)
+    content = bytearray(stored.read_bytes())
+    five = b"G" + struct.pack(">d", 5.0)  # a pickled 5.0 (BINFLOAT)
+    at = content.find(five, len(cache.FORMAT) + 64)
+    assert at > 0
+    content[at + 2] ^= 0x04  # 5.0 -> 4.0
+    assert struct.unpack(">d", content[at + 1 : at + 9]) == (4.0,)
+    stored.write_bytes(bytes(content))
+    assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
+
+
+@pytest.mark.parametrize("value", [99.0, math.nan, math.inf, -1.0, 5.0000001])
+def test_a_forged_score_never_reaches_a_view(data_copy, cache_dir, monkeypatch, value) -> None:
+    load_dataset(data_copy)
+    _forge(_stored(cache_dir), lambda w, d, f: (w, _caffe_score(d, value), {}))
+    loaded = load_dataset(data_copy)
+    assert loaded == _fresh(data_copy, monkeypatch)
+    scores = [a.score for t in loaded.toolkits for e in t.ratings.values() for a in e.values()]
+    assert all(s is None or 0 <= s <= 5 for s in scores)
+
+
+@pytest.mark.parametrize("value", [99.0, math.nan])
+def test_a_forged_file_entry_is_validated_again(data_copy, cache_dir, monkeypatch, value) -> None:
+    load_dataset(data_copy)
+
+    def change(whole, dataset, files):
+        name = next(n for n in files if n.endswith("caffe.yaml"))
+        digest, toolkit = files[name]
+        forged = _caffe_score({"toolkits": (toolkit,)}, value)["toolkits"][0]
+        return b"", None, {**files, name: (digest, forged)}  # the folder digest no longer hits
+
+    _forge(_stored(cache_dir), change)
+    assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
+
+
+def test_a_forged_scale_is_a_miss(data_copy, cache_dir, monkeypatch) -> None:
+    load_dataset(data_copy)
+    scale = Scale.model_construct(min=0.0, max=math.nan)
+    _forge(_stored(cache_dir), lambda w, d, f: (w, {**d, "scale": scale}, f))
+    assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
+
+
+def _run(
+    args: list[str], env: dict[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dlcompare", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _cache_path(cache_dir: Path) -> Path:
+    return cache._file_for(loading.data_folders([]), cache_dir)
+
+
+def test_a_fifo_at_the_cache_path_does_not_block(cache_dir) -> None:
+    cache_dir.mkdir()
+    os.mkfifo(_cache_path(cache_dir))
+    done = _run(["show", "interfaces", "-f", "json"], {"DLCOMPARE_CACHE_DIR": str(cache_dir)})
+    assert done.returncode == 0, done.stderr
+    assert _cache_path(cache_dir).exists()
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/dev/urandom", "elsewhere"])
+def test_a_link_at_the_cache_path_is_not_followed(cache_dir, monkeypatch, target) -> None:
+    cache_dir.mkdir()
+    if target == "elsewhere":
+        load_dataset()
+        target = str(cache_dir.parent / "elsewhere")
+        _stored(cache_dir).rename(target)
+    _cache_path(cache_dir).symlink_to(target)
+    done = _run(["show", "interfaces", "-f", "json"], {"DLCOMPARE_CACHE_DIR": str(cache_dir)})
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_huge_sparse_cache_file_is_a_miss_without_reading_it(cache_dir, monkeypatch) -> None:
+    cache_dir.mkdir()
+    path = _cache_path(cache_dir)
+    with path.open("wb") as file:
+        file.write(cache.FORMAT + cache._code_version())
+        file.truncate(3 * 1024**3)  # 3 GB, sparse: no disk used
+    assert cache.read(loading.data_folders([])) == cache.Stored()
+    assert load_dataset() == _fresh(loading.bundled_data_dir(), monkeypatch)
+
+
+def test_pruning_deletes_only_what_dlcompare_wrote(data_copy, cache_dir) -> None:
+    cache_dir.mkdir()
+    long_ago = time.time() - (cache.MAX_AGE_DAYS + 1) * 24 * 3600
+    theirs = {
+        "folder-1234.pickle": b"someone's pickle",
+        ".folder-notes.txt": b"notes",
+        "dlcompare-folder-9999.pickle": b"not a dlcompare header",
+        ".dlcompare-folder-x": b"someone else's",
+        "notes.txt": b"",
+    }
+    ours = {
+        "dlcompare-folder-0000.pickle": cache.FAMILY + b"1\nold layout",
+        ".dlcompare-folder-left-over": b"",
+    }
+    for name, content in {**theirs, **ours}.items():
+        (cache_dir / name).write_bytes(content)
+        os.utime(cache_dir / name, (long_ago, long_ago))
+    (cache_dir / "dlcompare-folder-link.pickle").symlink_to(cache_dir / "notes.txt")
+    os.utime(
+        cache_dir / "dlcompare-folder-link.pickle", (long_ago, long_ago), follow_symlinks=False
+    )
+    load_dataset(data_copy)  # writes, then prunes
+    for name in theirs:
+        assert (cache_dir / name).exists(), name
+    assert (cache_dir / "dlcompare-folder-link.pickle").is_symlink()
+    for name in ours:
+        assert not (cache_dir / name).exists(), name
+
+
+EXECUTED: list[str] = []
+
+
+def _record(what: str) -> str:
+    EXECUTED.append(what)
+    return what
+
+
+class _Payload:
+    def __reduce__(self):
+        return (_record, ("code ran",))
+
+
+def test_a_forged_pickle_with_a_valid_checksum_runs_no_code(data_copy, cache_dir, monkeypatch):
+    load_dataset(data_copy)
+    _forge(_stored(cache_dir), lambda w, d, f: (w, _Payload(), f))
+    EXECUTED.clear()
+    assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
+    assert EXECUTED == []
