@@ -210,11 +210,16 @@ def edition_line(as_of: object, edition: EditionInfo, label: str = "") -> Paragr
     )
 
 
-LEGEND = Paragraph(
+_LEGEND = Paragraph(
     "dropped: an earlier edition rated it, this one does not; no score: discussed without a "
     "rating; not covered: the source says nothing about it.",
     "dim",
 )
+
+
+def legend(ratings: Sequence[Rating]) -> list[Paragraph]:
+    """The key to the words that stand for a missing score, only where one is shown."""
+    return [_LEGEND] if any(r.status is not Status.RATED for r in ratings) else []
 
 
 class _References:
@@ -335,7 +340,7 @@ def ratings_view(view: RatingsView) -> Document:
             (Cell(c.name), *(score_cell(by_key[t.id, c.id], False) for t in view.toolkits))
             for c in view.criteria
         )
-        doc.add(Table(columns, rows), LEGEND, *absent)
+        doc.add(Table(columns, rows), *legend(view.ratings), *absent)
         provenance = _ratings_by(view.ratings)
         if provenance:
             doc.add(provenance)

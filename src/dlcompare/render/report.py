@@ -28,7 +28,6 @@ from .blocks import (
     Table,
 )
 from .layout import (
-    LEGEND,
     STALE_MARK,
     _acceptability,
     _contributions,
@@ -38,6 +37,7 @@ from .layout import (
     _stability,
     age_text,
     labelled,
+    legend,
     not_in_edition,
     not_rated_line,
     partial_shares,
@@ -193,7 +193,7 @@ def _glance(view: RatingsView, scale: tuple[float, float]) -> list[Block]:
         ),
         chart,
         Table(columns, rows),
-        LEGEND,
+        *legend(view.ratings),
         *(not_rated_line(entry) for entry in view.not_rated),
     ]
 
