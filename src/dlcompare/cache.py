@@ -116,17 +116,21 @@ def _code_version() -> bytes:
     return digest.digest()
 
 
-def _regular_file_bytes(path: Path) -> bytes | None:
-    """The bytes of a regular file of at most MAX_FILE_BYTES, else None. Opened without
+def _bounded_bytes(path: Path, limit: int, *, follow: bool = True) -> bytes | None:
+    """The bytes of a regular file of at most `limit` bytes, else None. Opened without
     blocking and checked once open: a pipe or a device (/dev/zero) could block or never end,
-    even one swapped in after a check by name. Loading refuses those with a message."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    even one swapped in after a check by name; a huge sparse file would cost seconds and
+    gigabytes. `follow=False`: a symbolic link at the path is refused too (cache files)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
     with open(descriptor, "rb") as file:  # noqa: PTH123 - a descriptor, not a path
         info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-        content = file.read(MAX_FILE_BYTES + 1)
-    return content if len(content) <= MAX_FILE_BYTES else None
+        content = file.read(limit + 1)
+    return content if len(content) <= limit else None
 
 
 def file_digests(files: Sequence[Path]) -> dict[str, bytes] | None:
@@ -137,7 +141,7 @@ def file_digests(files: Sequence[Path]) -> dict[str, bytes] | None:
     digests: dict[str, bytes] = {}
     for path in files:
         try:
-            content = _regular_file_bytes(path)
+            content = _bounded_bytes(path, MAX_FILE_BYTES)
         except OSError:
             continue  # loading reports it
         if content is not None:
@@ -176,20 +180,6 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def _cache_bytes(path: Path) -> bytes | None:
-    """The bytes of a cache file: opened without blocking and without following a symbolic
-    link, a regular file only (a FIFO put at its path would block every command), and at most
-    MAX_CACHE_BYTES of it (a huge sparse file would cost seconds and gigabytes)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-    descriptor = os.open(path, flags)
-    with open(descriptor, "rb") as file:  # noqa: PTH123 - a descriptor, not a path
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
-            return None
-        content = file.read(MAX_CACHE_BYTES + 1)
-    return content if len(content) <= MAX_CACHE_BYTES else None
-
-
 def _checksum(payload: bytes) -> bytes:
     return hashlib.blake2b(payload, digest_size=DIGEST_SIZE, person=b"dlcompare-cache").digest()
 
@@ -202,7 +192,7 @@ def read(folders: Sequence[Path]) -> Stored:
         return Stored()
     head = FORMAT + _code_version()
     try:
-        content = _cache_bytes(_file_for(folders, where))
+        content = _bounded_bytes(_file_for(folders, where), MAX_CACHE_BYTES, follow=False)
         if content is None or not content.startswith(head):
             return Stored()
         checksum = content[len(head) : len(head) + DIGEST_SIZE]
