@@ -77,7 +77,7 @@ def test_the_result_records_machine_versions_date_and_settings(measured: Measure
     assert measured.settings.steps == 8 and measured.settings.batch_size == 4
     assert measured.settings.only == ("jax",)
     document = json.loads(measured.model_dump_json())
-    assert document["schema_version"] == 1 and document["kind"] == "measurement"
+    assert document["schema_version"] == 2 and document["kind"] == "measurement"
     for fmt in (Format.TABLE, Format.MARKDOWN, Format.CSV):
         buffer = io.StringIO()
         render(measured, fmt, buffer)
@@ -454,7 +454,7 @@ def test_measure_writes_a_data_folder_that_rank_and_show_use(cli, tmp_path: Path
     result = cli("measure", *TINY_ARGS, "-o", str(folder), "--format", "json")
     assert result.code == 0, result.err
     document = json.loads(result.out)
-    assert document["schema_version"] == 1 and document["leaf"] == "performance.cpu"
+    assert document["schema_version"] == 2 and document["leaf"] == "performance.cpu"
     assert "measure: [1/4] numpy on mlp" in result.err  # progress on stderr, plain when piped
     assert sorted(p.name for p in folder.iterdir()) == [
         "criteria.yaml",
@@ -538,30 +538,43 @@ def test_on_a_gpu_the_reference_still_runs_and_a_toolkit_without_one_says_so() -
     assert result.ratings == ()  # nothing was measured: no rating at all, not even a null one
 
 
-def test_measure_warns_when_an_edition_already_has_its_date(
+def test_measure_never_takes_over_the_date_of_an_edition(
     measured: Measurement, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from dlcompare.loading import load_layers
+    import datetime as dt
+
+    import yaml
+
+    from dlcompare.loading import bundled_data_dir, load_layers
     from dlcompare.measure.command import write_folder
 
     team = tmp_path / "team"
     team.mkdir()
+    # the team's own evaluation, alone (criteria copied), with an edition on the day measured
+    criteria = (bundled_data_dir() / "criteria.yaml").read_text(encoding="utf-8")
+    (team / "criteria.yaml").write_text(criteria, encoding="utf-8")
     (team / "editions.yaml").write_text(
         f"editions:\n  - date: {measured.date}\n    evaluator: Team A\n    summary: Ours.\n",
         encoding="utf-8",
     )
-    dataset = load_layers([team])
+    dataset = load_layers([team], bundled=False)
     target = tmp_path / "measured"
     write_folder(
         measured,
         target,
         force=False,
         dataset=dataset,
-        load=lambda extra: load_layers([team, *extra]),
+        load=lambda extra: load_layers([team, *extra], bundled=False),
     )
+    day_before = measured.date - dt.timedelta(days=1)
     err = capsys.readouterr().err
-    assert f"already has an edition dated {measured.date} (by Team A)" in err
-    assert (target / "editions.yaml").is_file()
+    assert f"{measured.date} is already an edition (by Team A)" in err
+    assert f"dated {day_before}" in err
+    written = yaml.safe_load((target / "editions.yaml").read_text(encoding="utf-8"))
+    assert [e["date"] for e in written["editions"]] == [day_before]
+    layered = load_layers([team, target], bundled=False)
+    assert layered.edition_by_date[measured.date].evaluator == "Team A"
+    assert "measure" in layered.edition_by_date[day_before].evaluator
 
 
 def test_measure_help_and_bad_options(cli) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -133,8 +134,9 @@ def test_a_rerating_replaces_the_bundled_score_and_says_whose_it_is(cli, tmp_pat
 
 
 def test_two_overlays_later_wins_in_both_orders(cli, tmp_path: Path) -> None:
+    # one evaluation in two folders (a base and a patch): the same edition, declared twice
     first = team_folder(tmp_path, "a", "Team A", TEAM_DAY)
-    second = team_folder(tmp_path, "b", "Team B", TEAM_DAY)
+    second = team_folder(tmp_path, "b", "Team A", TEAM_DAY)
     write(first, "toolkits/tensorflow.yaml", rerate(1))
     write(second, "toolkits/tensorflow.yaml", rerate(3))
 
@@ -144,7 +146,7 @@ def test_two_overlays_later_wins_in_both_orders(cli, tmp_path: Path) -> None:
         record = next(r for r in shown["ratings"] if r["criterion"] == "interfaces")
         return record["score"], record["evaluator"]
 
-    assert interfaces(first, second) == (3.0, "Team B")
+    assert interfaces(first, second) == (3.0, "Team A")
     assert interfaces(second, first) == (1.0, "Team A")
     verbose = json.loads(
         cli("list", "--verbose", "--data", str(first), "--data", str(second), "-f", "json").out
@@ -439,3 +441,35 @@ def test_an_overlay_may_not_drop_a_part_or_split_a_whole_criterion(cli, tmp_path
         encoding="utf-8",
     )
     assert cli("validate", str(tmp_path)).code == 1
+
+
+def test_an_overlay_may_not_take_over_the_date_of_anothers_edition(cli, tmp_path: Path) -> None:
+    latest = cli("editions", "-f", "json")
+    bundled_latest = json.loads(latest.out)["editions"][-1]
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "editions.yaml").write_text(
+        f"editions:\n  - {{date: {bundled_latest['date']}, evaluator: Team A, summary: Ours.}}\n",
+        encoding="utf-8",
+    )
+    checked = cli("validate", str(folder))
+    assert checked.code == 1
+    assert f"{bundled_latest['date']} is already an edition by {bundled_latest['evaluator']}" in (
+        " ".join(checked.out.split())
+    )
+    shown = cli("show", "interfaces", "--data", str(folder))
+    assert shown.code == 1 and "one edition per date" in shown.err
+
+
+def test_a_new_evaluation_started_on_an_edition_day_takes_the_day_before(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    latest = json.loads(cli("editions", "-f", "json").out)["editions"][-1]["date"]
+    monkeypatch.setenv("DLCOMPARE_TODAY", latest)
+    folder = tmp_path / "mine"
+    made = cli("new", "toolkit", "flax", "--dir", str(folder))
+    assert made.code == 0
+    before = (dt.date.fromisoformat(latest) - dt.timedelta(days=1)).isoformat()
+    assert f"{latest} is already an edition" in made.err and f"dated {before}" in made.err
+    assert f"date: {before}" in (folder / "editions.yaml").read_text(encoding="utf-8")
+    assert cli("validate", str(folder)).code == 0

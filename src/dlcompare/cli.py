@@ -636,13 +636,22 @@ def new_toolkit(
     \b
       dlcompare new toolkit flax --dir team && dlcompare validate team
     """
+    import sys
+
     from .clock import today
     from .loading import EDITIONS_FILE, TOOLKITS_DIR
-    from .scaffold import check_id, edition_file, toolkit_file
+    from .scaffold import check_id, edition_file, free_day, toolkit_file
 
     check_id(toolkit_id)
     dataset = _dataset()
-    day = today()
+    editions_path = folder / EDITIONS_FILE
+    day = today() if editions_path.exists() else free_day(dataset, today())
+    if day != today():
+        taken = dataset.edition_by_date[today()]
+        sys.stderr.write(
+            f"note: {today()} is already an edition (by {taken.evaluator}); one edition per "
+            f"date, so yours is dated {day}\n"
+        )
     target = folder / TOOLKITS_DIR / f"{toolkit_id}.yaml"
     if target.exists() and not force:
         raise DlcompareError(f"{target}: already exists; use --force to overwrite it")
@@ -650,7 +659,6 @@ def new_toolkit(
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise DlcompareError(f"{target.parent}: cannot create ({error.strerror})") from None
-    editions_path = folder / EDITIONS_FILE
     if not editions_path.exists():
         write_atomic(editions_path, edition_file(day), force=False)
     write_atomic(target, toolkit_file(dataset, toolkit_id, day), force=force)

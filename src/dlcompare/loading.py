@@ -576,9 +576,20 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
             label = _label(layer.folder, EDITIONS_FILE)
             for edition in layer.editions.editions:
                 if edition.date in editions and editions[edition.date][1] != label:
-                    conflicts.append(
-                        Conflict(f"edition {edition.date}", editions[edition.date][1], label)
-                    )
+                    taken, taken_label = editions[edition.date]
+                    if taken.evaluator != edition.evaluator:
+                        # one edition per date: taking the date over would put this
+                        # evaluator's name on every rating the earlier edition gave that day
+                        problems.append(
+                            Problem(
+                                label,
+                                f"editions › {edition.date}",
+                                f"{edition.date} is already an edition by {taken.evaluator} "
+                                f"({taken_label}); one edition per date: date yours another day",
+                            )
+                        )
+                        continue
+                    conflicts.append(Conflict(f"edition {edition.date}", taken_label, label))
                 editions[edition.date] = (edition, label)
     declared = set(editions)
     for layer in layers:

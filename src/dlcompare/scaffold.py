@@ -21,6 +21,15 @@ def check_id(toolkit_id: str) -> str:
     return toolkit_id
 
 
+def free_day(dataset: Dataset | None, day: dt.date) -> dt.date:
+    """`day`, or the latest earlier day that is not yet an edition in `dataset`: one edition
+    per date, so a new evaluation may not take over a date that another one already has."""
+    taken = dataset.edition_by_date if dataset is not None else {}
+    while day in taken:
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def edition_file(day: dt.date) -> str:
     return (
         "# Editions of your own evaluation: one per date. Ratings in toolkits/*.yaml refer to them.\n"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..dataset import Dataset
 from ..errors import DlcompareError
+from ..scaffold import free_day
 from .results import Measurement
 from .runner import Options, Progress, measure
 
@@ -52,14 +53,12 @@ def write_folder(
     use with the new folder on top) before it is renamed into place."""
     from . import folder
 
-    if dataset is not None:
-        clash = next((e for e in dataset.editions if e.date == result.date), None)
-        if clash is not None:
-            sys.stderr.write(
-                f"warning: the data in use already has an edition dated {result.date} (by "
-                f"{clash.evaluator}); layered under {target}, that date will be the "
-                "measurement's edition.\n"
-            )
+    if dataset is not None and free_day(dataset, result.date) != result.date:
+        taken = dataset.edition_by_date[result.date]
+        sys.stderr.write(
+            f"note: {result.date} is already an edition (by {taken.evaluator}); one edition per "
+            f"date, so the measurement's edition is dated {free_day(dataset, result.date)}\n"
+        )
 
     def check(candidate: Path) -> None:
         try:

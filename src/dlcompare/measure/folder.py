@@ -23,6 +23,7 @@ import yaml
 
 from ..dataset import Dataset
 from ..errors import DlcompareError
+from ..scaffold import free_day
 from .results import DerivedRating, Measurement, Run
 from .text import machine_line, milliseconds, settings_line
 
@@ -131,7 +132,10 @@ def summary(result: Measurement, rating: DerivedRating) -> str:
 
 def files(result: Measurement, dataset: Dataset | None) -> dict[str, str]:
     """Every file of the folder: relative path -> text."""
-    day = result.date
+    # one edition per date: on a day the data in use already has an edition (a bundled one,
+    # say), the measurement's edition takes the latest free day before it; measurement.json
+    # keeps the day it was measured
+    day = free_day(dataset, result.date)
     edition = {
         "date": day,
         "evaluator": evaluator(result),
