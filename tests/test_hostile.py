@@ -672,6 +672,15 @@ def test_reader_closing_midway_ends_quietly() -> None:
     assert done.returncode in (0, 141)  # 0 when the document fitted in the pipe first
 
 
+def _wait_until_blocked_in_read(pid: int, deadline: float) -> None:
+    wchan = Path(f"/proc/{pid}/wchan")
+    if not wchan.exists():  # no /proc: give the reader time to reach its read
+        time.sleep(1)
+        return
+    while "pipe_read" not in wchan.read_text() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def test_ctrl_c_exits_130_without_traceback(tmp_path: Path) -> None:
     """A real SIGINT while dlcompare waits: it reads weights from a pipe that this test opens
     for writing (so dlcompare is known to be inside the read) and never writes to."""
@@ -693,6 +702,10 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path: Path) -> None:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
+        # The open has returned; wait until the read itself blocks. A signal that lands between
+        # the two is only noted by Python and the read then waits for ever: the race of every
+        # program reading a pipe, which a second Ctrl-C ends, but not what this test is about.
+        _wait_until_blocked_in_read(process.pid, deadline)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)
     finally:
