@@ -69,7 +69,7 @@ def test_table_fits_80_columns(cli) -> None:
 def test_show_criterion_json(cli) -> None:
     result = cli("show", "Performance", *SOURCE_LAST, "--format", "json")
     document = json.loads(result.out)
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert document["as_of"] == "2016-12-06"
     records = {(r["toolkit"], r["criterion"]): r for r in document["ratings"]}
     assert len(records) == 10  # five toolkits x two parts

@@ -115,7 +115,7 @@ def test_markdown_has_every_rating_with_links_and_no_total(cli) -> None:
 
 def test_json_is_the_report_result(cli) -> None:
     plain = json.loads(cli("report", *SOURCE_LAST, "-f", "json").out)
-    assert plain["schema_version"] == 1
+    assert plain["schema_version"] == 2
     assert plain["ranking"] is None
     assert plain["edition"]["date"] == "2016-12-06" and plain["edition"]["age_days"] == 3649
     ratings = {(r["toolkit"], r["criterion"]): r for r in plain["ratings"]["ratings"]}

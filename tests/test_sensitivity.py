@@ -355,7 +355,7 @@ def test_json_carries_the_full_result(cli, deploy):
     )  # fmt: skip
     assert done.code == 0, done.err
     data = json.loads(done.out)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["first"] == "tensorflow"
     assert data["ranking"]["rows"][0]["toolkit"] == "tensorflow"
     odds = data["acceptability"]

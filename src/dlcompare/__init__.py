@@ -20,7 +20,7 @@ if _sys.argv[:1] == ["-m"] or _sys.argv[0].endswith("dlcompare"):
 
 TYPE_CHECKING = False  # not `from typing import ...`: typing alone triples the import time
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of every JSON document dlcompare prints; raised when a field changes meaning."""
 
 if TYPE_CHECKING:
