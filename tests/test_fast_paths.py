@@ -54,6 +54,18 @@ def test_help_needs_no_data_models():
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_other_commands_never_load_the_measure_package(fmt):
+    code = (
+        "import sys\n"
+        "from dlcompare.__main__ import run\n"
+        f"assert run(['show', 'performance', '-f', '{fmt}']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('dlcompare.measure')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
 def _entry_point(tmp_path, *args: str) -> tuple[int, str, str]:
     out = tmp_path / "out.txt"
     with out.open("w") as file:

@@ -519,15 +519,17 @@ _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
 
 
 def render(result: object) -> str:
-    from ..measure.results import Measurement
-
     rows: Iterable[Row]
-    if isinstance(result, Measurement):  # `dlcompare measure`: its own render module
+    rows_of = _ROWS.get(type(result))
+    if rows_of is not None:
+        rows = rows_of(result)
+    else:  # `dlcompare measure` has its own render module, imported only for its result
+        from ..measure.results import Measurement
         from . import measure
 
+        if not isinstance(result, Measurement):
+            raise TypeError(f"no CSV rows for {type(result).__name__}")
         rows = measure.rows(result)
-    else:
-        rows = _ROWS[type(result)](result)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(

@@ -1162,13 +1162,14 @@ def document(result: object) -> Document:
         from .report import layout
 
         return layout(result)
+    builder = builders.get(type(result))
+    if builder is not None:
+        return builder(result)  # type: ignore[operator, no-any-return]
+    # `dlcompare measure` has its own render module, imported only for its result
     from ..measure.results import Measurement
 
-    if isinstance(result, Measurement):  # `dlcompare measure`: its own render module
+    if isinstance(result, Measurement):
         from . import measure
 
         return measure.layout(result)
-    builder = builders.get(type(result))
-    if builder is None:
-        raise TypeError(f"no layout for {type(result).__name__}")
-    return builder(result)  # type: ignore[operator, no-any-return]
+    raise TypeError(f"no layout for {type(result).__name__}")
