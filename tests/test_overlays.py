@@ -473,3 +473,9 @@ def test_a_new_evaluation_started_on_an_edition_day_takes_the_day_before(
     assert f"{latest} is already an edition" in made.err and f"dated {before}" in made.err
     assert f"date: {before}" in (folder / "editions.yaml").read_text(encoding="utf-8")
     assert cli("validate", str(folder)).code == 0
+
+
+def test_the_toolkit_schema_lets_an_override_give_only_its_id(cli) -> None:
+    schema = json.loads(cli("schema", "toolkit").out)
+    assert schema["required"] == ["id"]
+    assert "name" in schema["properties"] and "ratings" in schema["properties"]

@@ -252,5 +252,5 @@ def json_schemas() -> dict[str, Any]:
     return {
         "criteria": CriteriaFile.model_json_schema(),
         "editions": EditionsFile.model_json_schema(),
-        "toolkit": Toolkit.model_json_schema(),
+        "toolkit": ToolkitFile.model_json_schema(),
     }
