@@ -34,8 +34,10 @@ EPILOG = (
     "  dlcompare weights init -o mine.yaml   # then edit it\n\n"
     "  dlcompare rank --weights mine.yaml\n\n"
     "  dlcompare rank -w performance.single-gpu=3 -w interfaces=1 --format json\n\n"
-    "Ratings come from 'Evaluation of Deep Learning Toolkits' (github.com/zer0n/deepframeworks),"
-    " 2015-2016. dlcompare never adds ratings up without your weights."
+    "Ratings: every edition of 'Evaluation of Deep Learning Toolkits'"
+    " (github.com/zer0n/deepframeworks, 2015-2016), and dlcompare's own current edition"
+    " (--as-of 2016-12-06 shows the source's last). Every view names whose ratings it shows."
+    " dlcompare never adds ratings up without your weights."
 )
 
 app = typer.Typer(
