@@ -63,3 +63,18 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(bundled_data_dir(), target)
     return target
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own (made by the first load that writes to it)."""
+    where = tmp_path / "cache"
+    monkeypatch.setenv("DLCOMPARE_CACHE_DIR", str(where))
+    return where
+
+
+def fresh_load(folder: Path, monkeypatch: pytest.MonkeyPatch):
+    """The folder loaded without the cache: what a cached load must equal."""
+    with monkeypatch.context() as patch:
+        patch.setenv("DLCOMPARE_NO_CACHE", "1")
+        return load_dataset(folder)

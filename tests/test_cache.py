@@ -14,6 +14,7 @@ import pytest
 from dlcompare import cache, loading, yamlio
 from dlcompare.errors import DataError
 from dlcompare.loading import load_dataset
+from tests.conftest import fresh_load
 
 EXECUTED: list[str] = []
 
@@ -28,19 +29,6 @@ class _Payload:
 
     def __reduce__(self):
         return (_record, ("code ran",))
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    where = tmp_path / "cache"
-    monkeypatch.setenv("DLCOMPARE_CACHE_DIR", str(where))
-    return where
-
-
-def _fresh(folder: Path, monkeypatch: pytest.MonkeyPatch):
-    with monkeypatch.context() as patch:
-        patch.setenv("DLCOMPARE_NO_CACHE", "1")
-        return load_dataset(folder)
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,7 +56,7 @@ def test_a_hit_equals_a_fresh_load_and_parses_nothing(data_copy, cache_dir, monk
     again = load_dataset(data_copy)
     monkeypatch.undo()
     monkeypatch.setenv("DLCOMPARE_CACHE_DIR", str(cache_dir))
-    fresh = _fresh(data_copy, monkeypatch)
+    fresh = fresh_load(data_copy, monkeypatch)
     assert again == first == fresh
     assert again.origins == fresh.origins
     assert [t.model_dump() for t in again.toolkits] == [t.model_dump() for t in fresh.toolkits]
@@ -86,7 +74,7 @@ def test_an_edited_file_is_read_again(data_copy, cache_dir, monkeypatch):
     _set_score(data_copy, "torch", f"score: {old}", f"score: {new}")
     after = load_dataset(data_copy)
     assert next(iter(after.toolkit_by_id["torch"].ratings[path].values())).score == float(new)
-    assert after == _fresh(data_copy, monkeypatch)
+    assert after == fresh_load(data_copy, monkeypatch)
     assert len(list(cache_dir.glob("dlcompare-folder-*.pickle"))) == 1  # replaced, not added
 
 
@@ -127,7 +115,7 @@ def test_only_changed_files_are_parsed_again(data_copy, cache_dir, monkeypatch):
     _set_score(data_copy, "torch", "score: ", "score: 0")
     first = load_dataset(data_copy)
     assert parsed == ["torch.yaml"]
-    assert first == _fresh(data_copy, monkeypatch)
+    assert first == fresh_load(data_copy, monkeypatch)
     parsed.clear()
     assert load_dataset(data_copy) == first
     assert parsed == []
@@ -150,7 +138,7 @@ def test_fixing_a_broken_file_parses_only_that_file(data_copy, cache_dir, monkey
     path.write_text(good, encoding="utf-8")
     fixed = load_dataset(data_copy)
     assert parsed == ["caffe.yaml"]
-    assert fixed == _fresh(data_copy, monkeypatch)
+    assert fixed == fresh_load(data_copy, monkeypatch)
 
 
 def test_the_same_files_in_another_folder_keep_their_own_names(data_copy, cache_dir, tmp_path):
@@ -167,7 +155,7 @@ def test_a_damaged_cache_file_is_a_miss(data_copy, cache_dir, monkeypatch):
     load_dataset(data_copy)
     (stored,) = cache_dir.glob("dlcompare-folder-*.pickle")
     stored.write_bytes(stored.read_bytes()[:200])
-    assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
+    assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
 
 
 def test_a_tampered_cache_file_runs_no_code(data_copy, cache_dir, monkeypatch):
@@ -177,7 +165,7 @@ def test_a_tampered_cache_file_runs_no_code(data_copy, cache_dir, monkeypatch):
     assert stored.read_bytes().startswith(header)
     stored.write_bytes(header + pickle.dumps((b"", None, {"x": (b"", _Payload())})))
     EXECUTED.clear()
-    assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
+    assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
     assert EXECUTED == []
 
 
@@ -191,7 +179,7 @@ def test_an_unusable_cache_folder_changes_nothing(data_copy, tmp_path, monkeypat
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("DLCOMPARE_CACHE_DIR", str(blocker / "cache"))
-    assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
+    assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
 
 
 def test_a_file_changed_while_loading_is_not_stored(data_copy, cache_dir, monkeypatch):

@@ -19,19 +19,7 @@ import pytest
 from dlcompare import cache, loading
 from dlcompare.loading import load_dataset
 from dlcompare.schema import Scale, Toolkit
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    where = tmp_path / "cache"
-    monkeypatch.setenv("DLCOMPARE_CACHE_DIR", str(where))
-    return where
-
-
-def _fresh(folder: Path, monkeypatch: pytest.MonkeyPatch):
-    with monkeypatch.context() as patch:
-        patch.setenv("DLCOMPARE_NO_CACHE", "1")
-        return load_dataset(folder)
+from tests.conftest import fresh_load
 
 
 def _stored(cache_dir: Path) -> Path:
@@ -74,7 +62,7 @@ def test_a_flipped_bit_in_a_score_is_a_miss(data_copy, cache_dir, monkeypatch) -
     content[at + 2] ^= 0x04  # 5.0 -> 4.0
     assert struct.unpack(">d", content[at + 1 : at + 9]) == (4.0,)
     stored.write_bytes(bytes(content))
-    assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
+    assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
 
 
 @pytest.mark.parametrize("value", [99.0, math.nan, math.inf, -1.0, 5.0000001])
@@ -82,7 +70,7 @@ def test_a_forged_score_never_reaches_a_view(data_copy, cache_dir, monkeypatch, 
     load_dataset(data_copy)
     _forge(_stored(cache_dir), lambda w, d, f: (w, _caffe_score(d, value), {}))
     loaded = load_dataset(data_copy)
-    assert loaded == _fresh(data_copy, monkeypatch)
+    assert loaded == fresh_load(data_copy, monkeypatch)
     scores = [a.score for t in loaded.toolkits for e in t.ratings.values() for a in e.values()]
     assert all(s is None or 0 <= s <= 5 for s in scores)
 
@@ -98,14 +86,14 @@ def test_a_forged_file_entry_is_validated_again(data_copy, cache_dir, monkeypatc
         return b"", None, {**files, name: (digest, forged)}  # the folder digest no longer hits
 
     _forge(_stored(cache_dir), change)
-    assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
+    assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
 
 
 def test_a_forged_scale_is_a_miss(data_copy, cache_dir, monkeypatch) -> None:
     load_dataset(data_copy)
     scale = Scale.model_construct(min=0.0, max=math.nan)
     _forge(_stored(cache_dir), lambda w, d, f: (w, {**d, "scale": scale}, f))
-    assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
+    assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
 
 
 def _run(
@@ -152,7 +140,7 @@ def test_a_huge_sparse_cache_file_is_a_miss_without_reading_it(cache_dir, monkey
         file.write(cache.FORMAT + cache._code_version())
         file.truncate(3 * 1024**3)  # 3 GB, sparse: no disk used
     assert cache.read(loading.data_folders([])) == cache.Stored()
-    assert load_dataset() == _fresh(loading.bundled_data_dir(), monkeypatch)
+    assert load_dataset() == fresh_load(loading.bundled_data_dir(), monkeypatch)
 
 
 def test_pruning_deletes_only_what_dlcompare_wrote(data_copy, cache_dir) -> None:
@@ -201,5 +189,5 @@ def test_a_forged_pickle_with_a_valid_checksum_runs_no_code(data_copy, cache_dir
     load_dataset(data_copy)
     _forge(_stored(cache_dir), lambda w, d, f: (w, _Payload(), f))
     EXECUTED.clear()
-    assert load_dataset(data_copy) == _fresh(data_copy, monkeypatch)
+    assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
     assert EXECUTED == []
