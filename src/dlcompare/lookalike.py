@@ -16,6 +16,10 @@ private-use and unassigned characters, and the line and paragraph separators."""
 
 def hidden_characters(text: str) -> list[str]:
     """The characters of `text` that do not show as themselves, as escapes (`\\u202e`)."""
+    if text.isprintable():
+        # Python's printable characters exclude every hidden category and every space but
+        # " ": one pass in C settles the common case.
+        return []
     return [_escape(ch) for ch in text if _hidden(ch)]
 
 

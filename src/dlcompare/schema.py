@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -27,11 +28,15 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Lower-case words joined by single hyphens: `tensorflow`, `single-gpu`, `model-deployment`."""
 
 
+_NOT_IN_URL = re.compile(r'[\s<>"`{}|\\^]')
+"""Characters an address never holds unencoded (`\\s`: every character `str.isspace` finds),
+and that would close markup around it."""
+
+
 def _http_url(value: str) -> str:
     if not value.startswith(("http://", "https://")) or len(value) < 12:
         raise ValueError("must be an http:// or https:// address")
-    # characters that an address never holds unencoded, and that close markup around it
-    if any(ch.isspace() or ch in '<>"`{}|\\^' for ch in value) or hidden_characters(value):
+    if _NOT_IN_URL.search(value) or hidden_characters(value):
         raise ValueError("must be an address without spaces, quotes, <, > or control characters")
     return value
 
