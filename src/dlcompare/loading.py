@@ -713,7 +713,7 @@ class _RatingCheck:
     a declared edition date, a score on the scale. It reads validated ratings and, as far as
     their shape allows, the ratings of a file that did not validate."""
 
-    leaves: list[str]
+    leaves: frozenset[str]
     parents: dict[str, Criterion]
     declared: set[dt.date]
     scale: Scale
@@ -732,29 +732,33 @@ class _RatingCheck:
                     message = f"'{path}' has parts; rate {parts}"
                 else:
                     message = (
-                        f"unknown criterion {shown(str(path))}{suggest(str(path), self.leaves)} "
+                        f"unknown criterion {shown(str(path))}{suggest(str(path), sorted(self.leaves))} "
                         "(`dlcompare list` shows every criterion)"
                     )
                 problems.append(Problem(label_of(path, days[0]), where, message))
                 continue  # one message per criterion is enough
+            low, high = self.scale.min, self.scale.max
             for n, day in enumerate(days):
-                assessment = entries[day]
+                withdrawn, score = _withdrawn_and_score(entries[day])
+                undeclared = isinstance(day, dt.date) and day not in self.declared
+                first_withdrawn = n == 0 and withdrawn
+                off_scale = score is not None and not low <= score <= high
+                if not (undeclared or first_withdrawn or off_scale):
+                    continue  # the common case: nothing to say, nothing to format
                 label = label_of(path, day)
                 where = _format_loc(("ratings", path, day))
-                if isinstance(day, dt.date) and day not in self.declared:
+                if undeclared:
                     problems.append(
                         Problem(label, where, f"no edition on {day} (editions: {known_dates})")
                     )
-                withdrawn, score = _withdrawn_and_score(assessment)
-                if n == 0 and withdrawn:
+                if first_withdrawn:
                     problems.append(Problem(label, where, "withdrawn before it was ever assessed"))
-                if score is not None and not self.scale.min <= score <= self.scale.max:
+                if off_scale and score is not None:
                     problems.append(
                         Problem(
                             label,
                             f"{where} › score",
-                            f"{_as_written(score)} is outside the scale {self.scale.min:g} to "
-                            f"{self.scale.max:g}",
+                            f"{_as_written(score)} is outside the scale {low:g} to {high:g}",
                         )
                     )
         return problems
@@ -819,7 +823,7 @@ def cross_check(merged: _Merged) -> list[Problem]:
 
     criteria = [c for c, _ in merged.criteria.values()]
     check = _RatingCheck(
-        leaves=sorted(leaf.path for c in criteria for leaf in leaves_of(c)),
+        leaves=frozenset(leaf.path for c in criteria for leaf in leaves_of(c)),
         parents={c.id: c for c in criteria if c.parts},
         declared=merged.declared,
         scale=merged.scale,
