@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dlcompare
 
@@ -123,3 +128,114 @@ def test_the_yaml_reader_still_refuses(text, problem):
         yamlio.parse(text, "f.yaml")
     assert problem in str(caught.value)
     assert str(caught.value).startswith("f.yaml: ")
+
+
+# --- the one-pass YAML reader ---------------------------------------------------------------
+
+PLAIN_TOKENS = [
+    *("interfaces", "score", "summary", "~", "null", "Null", "yes", "No", "on", "OFF", "true"),
+    *("0", "-0", "007", "0x1F", "0o17", "0b101", "1_000", "+12", "1:30", "190:20:30"),
+    *("1.5", "-0.0", "1_0.5", ".5", "1.", "1.5e+3", "1e3", ".inf", "-.INF", ".nan", "1:30.5"),
+    *("2016-05-11", "2016-5-1", "2015-13-40", "2016-05-11T10:20:30Z", "2016-05-11 1:2:3.5"),
+    *("<<", "=", "!", "&a ", "*a", "!!str ", "!!int ", "!x ", "? "),
+    *(": ", ":", "\n", "  ", "- ", "[", "]", "{", "}", ", ", "'q'", '"d\\t"', "# c", "|\n  t"),
+    *("---\n", "...\n", "é", "\u2028", "\x85"),
+]
+"""Every implicit type of YAML 1.1 with its edge cases, and everything the one-pass reader
+leaves to the full loader (anchors, aliases, tags, merge keys, several documents)."""
+
+yaml_text = st.lists(st.sampled_from(PLAIN_TOKENS), max_size=30).map("".join)
+
+
+def _full(text: str) -> Any:
+    """The full loader's result, or its error message."""
+    from dlcompare import yamlio
+
+    try:
+        yamlio._check_events(text, "f.yaml")
+        return yaml.load(text, Loader=yamlio._Loader)
+    except (yaml.YAMLError, yamlio.YamlError) as error:
+        return f"error: {error}"
+
+
+def _typed(value: Any) -> Any:
+    """A value with the type of every part, so that 1 == 1.0 == True do not pass for each
+    other, nor 0.0 for -0.0, nor nan for nothing."""
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    if isinstance(value, float):
+        return ("float", "nan" if math.isnan(value) else math.copysign(1, value), repr(value))
+    return (type(value).__name__, repr(value))
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=yaml_text)
+def test_the_one_pass_reader_builds_what_the_full_loader_builds(text):
+    from dlcompare import yamlio
+
+    fast = yamlio._plain_document(text)
+    if fast is yamlio._NOT_PLAIN:
+        return  # left to the full loader: parse() is the full loader then
+    full = _full(text)
+    assert not (isinstance(full, str) and full.startswith("error: ")), (text, full)
+    assert _typed(fast) == _typed(full), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [yes, ~, 0x1F, 1_000, 1:30, -0.0, .inf, 2016-05-11, 2016-5-1, '3']\n",
+        "ratings:\n  interfaces:\n    2016-05-11:\n      score: 4.5\n      sources: [https://x.org]\n",
+        "- {a: 1.5e+3, b: 1.}\n- [[], {}]\n- ''\n",
+        "",
+        "# only a comment\n",
+        "plain text\n",
+        "date: 2016-05-11T10:20:30Z\n",
+    ],
+)
+def test_plain_documents_take_the_one_pass_reader(text):
+    from dlcompare import yamlio
+
+    fast = yamlio._plain_document(text)
+    assert fast is not yamlio._NOT_PLAIN
+    assert _typed(fast) == _typed(_full(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # anchor and alias
+        "base: {x: 1}\nd:\n  <<: {y: 2}\n",  # merge key
+        "a: !!str 3\n",  # explicit tag
+        "a: 1\na: 2\n",  # duplicate key: the full loader says where
+        "? [1]\n: 2\n",  # a collection as a key
+        "a: 2015-13-40\n",  # not a date: the full loader says so
+        "a: 1\n---\nb: 2\n",  # two documents
+        "a: [\n",  # broken
+        "a: =\n",  # YAML's value key
+        "[" * 41 + "]" * 41,  # too deep
+    ],
+)
+def test_everything_else_is_left_to_the_full_loader(text):
+    from dlcompare import yamlio
+
+    assert yamlio._plain_document(text) is yamlio._NOT_PLAIN
+
+
+def test_printable_text_has_no_hidden_character():
+    # `hidden_characters` answers [] for printable text without looking at each character:
+    # true for every code point.
+    from dlcompare.lookalike import _hidden
+
+    assert not [hex(c) for c in range(0x110000) if chr(c).isprintable() and _hidden(chr(c))]
+
+
+def test_the_address_pattern_finds_every_space():
+    from dlcompare.schema import _NOT_IN_URL
+
+    spaces = {c for c in range(0x110000) if chr(c).isspace()}
+    assert {c for c in range(0x110000) if _NOT_IN_URL.match(chr(c))} == spaces | {
+        ord(c) for c in '<>"`{}|\\^'
+    }
