@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from dlcompare.dataset import Dataset, Evaluation
-from dlcompare.schema import Assessment, Criterion, Edition, Scale, Toolkit
+from dlcompare.schema import Assessment, Criterion, Edition, RatedToolkit, Scale
 
 DAY = dt.date(2020, 1, 1)
 EDITION = Edition(date=DAY, url="https://example.org/ed", evaluator="tests", summary="test edition")
@@ -20,14 +20,14 @@ def make_evaluation(matrix: Mapping[str, Mapping[str, float | None]]) -> Evaluat
         Criterion(id=c, name=c.title(), description=f"{c} criterion") for c in criteria_ids
     )
     toolkits = tuple(
-        Toolkit(
+        RatedToolkit(
             id=t,
             name=t.title(),
             ratings={c: {DAY: Assessment(score=s, summary="test")} for c, s in row.items()},
         )
         for t, row in sorted(matrix.items())
     )
-    dataset = Dataset(scale=Scale(), criteria=criteria, editions=(EDITION,), toolkits=toolkits)
+    dataset = Dataset.of(Scale(), criteria, (EDITION,), toolkits)
     return dataset.evaluation(EDITION)
 
 

@@ -64,7 +64,7 @@ def test_a_hit_equals_a_fresh_load_and_parses_nothing(data_copy, cache_dir, monk
 
 def test_an_edited_file_is_read_again(data_copy, cache_dir, monkeypatch):
     before = load_dataset(data_copy)
-    ratings = before.toolkit_by_id["torch"].ratings
+    ratings = before.assessments("torch")
     path = next(iter(ratings))
     score = next(iter(ratings[path].values())).score
     assert score is not None
@@ -73,7 +73,7 @@ def test_an_edited_file_is_read_again(data_copy, cache_dir, monkeypatch):
     new = ("1" if old[0] != "1" else "2") + old[1:]
     _set_score(data_copy, "torch", f"score: {old}", f"score: {new}")
     after = load_dataset(data_copy)
-    assert next(iter(after.toolkit_by_id["torch"].ratings[path].values())).score == float(new)
+    assert next(iter(after.assessments("torch")[path].values())).score == float(new)
     assert after == fresh_load(data_copy, monkeypatch)
     assert len(list(cache_dir.glob("dlcompare-folder-*.pickle"))) == 1  # replaced, not added
 
@@ -280,7 +280,7 @@ def test_layered_folders_from_the_cache_equal_a_fresh_load(cache_dir, tmp_path, 
     fresh = loading.load_layers([team])
     assert again == first == fresh
     assert again.conflicts == fresh.conflicts
-    assert again.rating_origins == fresh.rating_origins
+    assert again.ratings == fresh.ratings  # the file of each assessment included
     assert again.layers == fresh.layers
 
 

@@ -54,7 +54,7 @@ def test_every_rated_cell_has_a_summary_and_a_web_source(bundled: Dataset) -> No
     rated = 0
     for toolkit in RATED:
         for leaf in bundled.leaves:
-            assessment = bundled.toolkit_by_id[toolkit].ratings[leaf.path][CURRENT]
+            assessment = bundled.assessments(toolkit)[leaf.path][CURRENT]
             assert assessment.score is not None, (toolkit, leaf.path)
             assert evaluation.score(toolkit, leaf.path) == assessment.score
             assert 0 <= assessment.score <= 5 and (assessment.score * 2).is_integer()
@@ -70,7 +70,7 @@ def test_the_toolkits_that_ended_are_unrated_and_name_their_successor(bundled: D
         entry = bundled.toolkit_by_id[toolkit]
         assert entry.status is not None and entry.status.state in ("ended", "inactive")
         for leaf in bundled.leaves:
-            assessment = entry.ratings[leaf.path][CURRENT]
+            assessment = bundled.assessments(toolkit)[leaf.path][CURRENT]
             assert assessment.score is None, (toolkit, leaf.path)
             assert evaluation.score(toolkit, leaf.path) is None
             assert assessment.summary.startswith("Not rated in this edition")
@@ -87,7 +87,7 @@ def test_the_toolkits_that_ended_are_unrated_and_name_their_successor(bundled: D
 def test_status_only_toolkits_have_no_ratings(bundled: Dataset) -> None:
     for toolkit in STATUS_ONLY:
         entry = bundled.toolkit_by_id[toolkit]
-        assert entry.ratings == {}
+        assert bundled.assessments(toolkit) == {}
         assert entry.status is not None and entry.status.state == "ended"
         assert entry.homepage and entry.repository
 

@@ -127,7 +127,7 @@ def test_toolkits_present_per_edition(bundled: Dataset, day: str) -> None:
 def test_every_assessment_cites_an_edition_and_has_a_summary(bundled: Dataset) -> None:
     dates = {e.date for e in bundled.editions}
     for toolkit in bundled.toolkits:
-        for path, entries in toolkit.ratings.items():
+        for path, entries in bundled.assessments(toolkit.id).items():
             assert path in bundled.leaf_by_path
             for day, assessment in entries.items():
                 assert day in dates
@@ -135,14 +135,14 @@ def test_every_assessment_cites_an_edition_and_has_a_summary(bundled: Dataset) -
 
 
 def test_single_gpu_cites_the_convnet_benchmarks_thread(bundled: Dataset) -> None:
-    first = bundled.toolkit_by_id[TF].ratings[SG][dt.date(2015, 11, 20)]
+    first = bundled.assessments(TF)[SG][dt.date(2015, 11, 20)]
     assert "https://github.com/soumith/convnet-benchmarks/issues/66" in first.sources
 
 
 def test_torch_deployment_compares_only_with_toolkits_of_its_edition(bundled: Dataset) -> None:
     # 2015-11-20: "less attractive than bare bone C++ support of TF" (Torch: 3);
     # 2015-12-07: "... of Caffe/CNTK/TF", still three stars.
-    entries = bundled.toolkit_by_id[TO].ratings[MD]
+    entries = bundled.assessments(TO)[MD]
     first, second = entries[dt.date(2015, 11, 20)], entries[dt.date(2015, 12, 7)]
     assert (first.score, second.score) == (3, 3)
     assert "Caffe" not in first.summary and "CNTK" not in first.summary

@@ -20,7 +20,7 @@ def test_timelines_hold_every_assessment_in_date_order(bundled):
     for toolkit in bundled.toolkits:
         for leaf in bundled.leaves:
             timeline = bundled.timeline(toolkit.id, leaf.path)
-            ratings = toolkit.ratings.get(leaf.path)
+            ratings = bundled.assessments(toolkit.id).get(leaf.path)
             if ratings is None:
                 assert timeline is None
                 continue
@@ -33,7 +33,7 @@ def test_timelines_hold_every_assessment_in_date_order(bundled):
 
 def test_first_seen_is_the_earliest_assessment(bundled):
     for toolkit in bundled.toolkits:
-        days = [day for entries in toolkit.ratings.values() for day in entries]
+        days = [day for entries in bundled.assessments(toolkit.id).values() for day in entries]
         if days:
             assert bundled.first_seen[toolkit.id] == min(days)
         else:  # listed with its status only (mxnet, chainer)

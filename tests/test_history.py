@@ -105,7 +105,7 @@ def test_tensorflow_single_gpu_timeline_with_reasons(cli, bundled):
     ]
     assert entries == [("2015-11-20", 3, "added", None), ("2016-05-11", 5, "moved", 3)]
     # the reason given for each step is the bundled summary of that edition's reasoning
-    ratings = bundled.toolkit_by_id["tensorflow"].ratings["performance.single-gpu"]
+    ratings = bundled.assessments("tensorflow")["performance.single-gpu"]
     assert [e["summary"] for e in item["entries"]] == [
         a.summary for day, a in sorted(ratings.items()) if day.year < 2017
     ]
@@ -279,7 +279,7 @@ def test_history_and_changes_agree_on_every_score_move(bundled):
     from_history = set()
     latest = bundled.evaluation(bundled.latest)
     for toolkit in bundled.toolkits:
-        if not toolkit.ratings:  # listed with its status only (mxnet, chainer)
+        if not bundled.assessments(toolkit.id):  # listed with its status only (mxnet, chainer)
             continue
         for item in toolkit_history(latest, toolkit).history:
             for e in item.entries:

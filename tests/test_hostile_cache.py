@@ -11,14 +11,16 @@ import struct
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dlcompare import cache, loading
+from dlcompare.dataset import Ratings
 from dlcompare.loading import load_dataset
-from dlcompare.schema import Scale, Toolkit
+from dlcompare.schema import RatedToolkit, Scale
 from tests.conftest import fresh_load
 
 
@@ -28,28 +30,38 @@ def _stored(cache_dir: Path) -> Path:
 
 
 def _forge(stored: Path, change) -> None:
-    """Rewrite the cache file's payload through `change`, with a valid header and checksum:
-    what an attacker who read this module would write."""
+    """Rewrite the cache file's payload through `change(whole, dataset, files)`, with a valid
+    header and checksum: what an attacker who read this module would write."""
     content = stored.read_bytes()
     head = cache.FORMAT + cache._code_version()
-    whole, dataset, files = pickle.loads(content[len(head) + cache.DIGEST_SIZE :])
-    payload = pickle.dumps(change(whole, dataset, files))
+    whole, dataset, packed_files = pickle.loads(content[len(head) + cache.DIGEST_SIZE :])
+    whole, dataset, files = change(whole, dataset, pickle.loads(packed_files))
+    payload = pickle.dumps((whole, dataset, pickle.dumps(files)))
     stored.write_bytes(head + cache._checksum(payload) + payload)
 
 
-def _caffe_score(dataset: dict[str, Any], value: float) -> dict[str, Any]:
-    def forged(toolkit: Toolkit) -> Toolkit:
-        ratings = {
-            path: {
-                day: a.model_copy(update={"score": value}) if a.score is not None else a
-                for day, a in entries.items()
-            }
-            for path, entries in toolkit.ratings.items()
+def _forged_toolkit(toolkit: RatedToolkit, value: float) -> RatedToolkit:
+    """The toolkit file's model with every score it gives set to `value`."""
+    ratings = {
+        path: {
+            day: a.model_copy(update={"score": value}) if a.score is not None else a
+            for day, a in entries.items()
         }
-        return toolkit.model_copy(update={"ratings": ratings})
+        for path, entries in toolkit.ratings.items()
+    }
+    return toolkit.model_copy(update={"ratings": ratings})
 
-    toolkits = tuple(forged(t) if t.id == "caffe" else t for t in dataset["toolkits"])
-    return {**dataset, "toolkits": toolkits}
+
+def _caffe_score(dataset: dict[str, Any], value: float) -> dict[str, Any]:
+    """The stored dataset with every score of Caffe set to `value`."""
+    ratings: Ratings = dataset["ratings"]
+    rows = {i for start, end in ratings.cells["caffe"].values() for i in range(start, end)}
+    scores = tuple(
+        value if i in rows and score is not None else score
+        for i, score in enumerate(ratings.scores)
+    )
+    assert scores != ratings.scores
+    return {**dataset, "ratings": replace(ratings, scores=scores)}
 
 
 def test_a_flipped_bit_in_a_score_is_a_miss(data_copy, cache_dir, monkeypatch) -> None:
@@ -71,7 +83,12 @@ def test_a_forged_score_never_reaches_a_view(data_copy, cache_dir, monkeypatch, 
     _forge(_stored(cache_dir), lambda w, d, f: (w, _caffe_score(d, value), {}))
     loaded = load_dataset(data_copy)
     assert loaded == fresh_load(data_copy, monkeypatch)
-    scores = [a.score for t in loaded.toolkits for e in t.ratings.values() for a in e.values()]
+    scores = [
+        a.score
+        for t in loaded.toolkits
+        for e in loaded.assessments(t.id).values()
+        for a in e.values()
+    ]
     assert all(s is None or 0 <= s <= 5 for s in scores)
 
 
@@ -82,7 +99,7 @@ def test_a_forged_file_entry_is_validated_again(data_copy, cache_dir, monkeypatc
     def change(whole, dataset, files):
         name = next(n for n in files if n.endswith("caffe.yaml"))
         digest, toolkit = files[name]
-        forged = _caffe_score({"toolkits": (toolkit,)}, value)["toolkits"][0]
+        forged = _forged_toolkit(toolkit, value)
         return b"", None, {**files, name: (digest, forged)}  # the folder digest no longer hits
 
     _forge(_stored(cache_dir), change)
@@ -188,6 +205,15 @@ class _Payload:
 def test_a_forged_pickle_with_a_valid_checksum_runs_no_code(data_copy, cache_dir, monkeypatch):
     load_dataset(data_copy)
     _forge(_stored(cache_dir), lambda w, d, f: (w, _Payload(), f))
+    EXECUTED.clear()
+    assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
+    assert EXECUTED == []
+
+
+def test_a_forged_file_entry_runs_no_code(data_copy, cache_dir, monkeypatch):
+    # the validated files are unpickled apart, only when the folder digest misses
+    load_dataset(data_copy)
+    _forge(_stored(cache_dir), lambda w, d, f: (b"", None, {**f, "x": (b"", _Payload())}))
     EXECUTED.clear()
     assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
     assert EXECUTED == []

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from dlcompare.dataset import Dataset, Evaluation
-from dlcompare.schema import Assessment, Criterion, Edition, Scale, Toolkit
+from dlcompare.schema import Assessment, Criterion, Edition, RatedToolkit, Scale
 from dlcompare.scoring import MissingPolicy, rank
 from dlcompare.sensitivity import (
     DEFAULT_SAMPLES,
@@ -46,7 +46,7 @@ def evaluation_of(ratings: Grid) -> Evaluation:
         Criterion(id=f"c{k}", name=f"C{k}", description="made up") for k in range(len(ratings[0]))
     )
     toolkits = tuple(
-        Toolkit(
+        RatedToolkit(
             id=f"t{i}",
             name=f"T{i}",
             ratings={
@@ -58,7 +58,7 @@ def evaluation_of(ratings: Grid) -> Evaluation:
         for i, row in enumerate(ratings)
     )
     edition = Edition(date=DAY, url="https://example.org/e", evaluator="e", summary="made up")
-    return Dataset(Scale(), criteria, (edition,), toolkits).evaluation(edition)
+    return Dataset.of(Scale(), criteria, (edition,), toolkits).evaluation(edition)
 
 
 # --- hand-computed cases ---------------------------------------------------------------

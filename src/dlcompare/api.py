@@ -32,7 +32,7 @@ from .results import (
     ToolkitDiff,
     ToolkitHistory,
 )
-from .schema import Criterion, Toolkit
+from .schema import Criterion, RatedToolkit
 from .scoring import MissingPolicy
 from .sensitivity import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_UNCERTAINTY
 
@@ -89,11 +89,13 @@ def at(source: Dataset | Evaluation, as_of: When | None = None) -> Evaluation:
     return dataset.evaluation(edition, requested)
 
 
-def toolkit(evaluation: Evaluation, name: str) -> Toolkit:
-    """A toolkit by id, alias or name (any case)."""
+def toolkit(evaluation: Evaluation, name: str) -> RatedToolkit:
+    """A toolkit by id, alias or name (any case), with every assessment of it in the data
+    (`ratings[criterion path][edition date]`), whatever the evaluation's edition."""
     from .names import find_toolkit
 
-    return find_toolkit(evaluation.dataset, name)
+    dataset = evaluation.dataset
+    return dataset.rated_toolkit(find_toolkit(dataset, name))
 
 
 def criterion(evaluation: Evaluation, name: str) -> Criterion | Leaf:

@@ -35,13 +35,14 @@ import pickle
 import stat
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 FAMILY = b"dlcompare-cache-"
 """How every cache file dlcompare ever wrote begins: pruning deletes nothing else."""
-FORMAT = FAMILY + b"4\n"
+FORMAT = FAMILY + b"5\n"
 """Raised when the layout of a cache file changes."""
 PREFIX = "dlcompare-folder-"
 TEMPORARY_PREFIX = ".dlcompare-folder-"
@@ -54,6 +55,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 """A data file larger than this is never read here (yamlio rejects it with a message)."""
 
 _MODELS = (
+    "RatedToolkit",
     "Successor",
     "ProjectStatus",
     "Scale",
@@ -69,6 +71,7 @@ _MODELS = (
 _ALLOWED = {
     ("datetime", "date"),
     ("dlcompare.dataset", "Conflict"),
+    ("dlcompare.dataset", "Ratings"),
     *(("dlcompare.schema", name) for name in _MODELS),
 }
 _RULES = ("schema.py", "yamlio.py", "loading.py", "dataset.py", "cache.py")
@@ -83,8 +86,28 @@ class Stored:
     """Digest of the folders as a whole (see `folder_digest`) when `dataset` was stored."""
     dataset: Any = None
     """The loaded data, as `loading` builds it, if it had no problems."""
-    files: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
-    """Path of a file -> (digest of its bytes, the validated model)."""
+    packed_files: bytes = b""
+    """`files`, pickled apart: unpickled only when some file changed, never on a hit."""
+
+    @cached_property
+    def files(self) -> dict[str, tuple[bytes, Any]]:
+        """Path of a file -> (digest of its bytes, the validated model)."""
+        if not self.packed_files:
+            return {}
+        try:
+            found = _Unpickler(io.BytesIO(self.packed_files)).load()
+        except Exception:  # a damaged entry is only a miss
+            return {}
+        if not isinstance(found, dict):
+            return {}
+        return {
+            name: entry
+            for name, entry in found.items()
+            if isinstance(name, str)
+            and isinstance(entry, tuple)
+            and len(entry) == 2
+            and isinstance(entry[0], bytes)
+        }
 
 
 def directory() -> Path | None:
@@ -204,31 +227,26 @@ def read(folders: Sequence[Path]) -> Stored:
         return Stored()
     if not isinstance(found, tuple) or len(found) != 3:
         return Stored()
-    whole, dataset, files = found
-    if not (isinstance(whole, bytes) and isinstance(files, dict)):
+    whole, dataset, packed_files = found
+    if not (isinstance(whole, bytes) and isinstance(packed_files, bytes)):
         return Stored()
-    entries = {
-        name: entry
-        for name, entry in files.items()
-        if isinstance(name, str)
-        and isinstance(entry, tuple)
-        and len(entry) == 2
-        and isinstance(entry[0], bytes)
-    }
-    return Stored(whole, dataset, entries)
+    return Stored(whole, dataset, packed_files)
 
 
-def write(folders: Sequence[Path], stored: Stored) -> None:
-    """Store what was loaded from these folders, replacing what was stored before."""
+def write(
+    folders: Sequence[Path], whole: bytes, dataset: Any, files: dict[str, tuple[bytes, Any]]
+) -> None:
+    """Store what was loaded from these folders, replacing what was stored before: the digest
+    of the folders as a whole with the loaded data (`whole` empty when there is none), and
+    each validated file under the digest of its bytes."""
     where = directory()
     if where is None:
         return
     import tempfile
 
     try:
-        payload = pickle.dumps(
-            (stored.folder, stored.dataset, stored.files), protocol=pickle.HIGHEST_PROTOCOL
-        )
+        packed_files = pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((whole, dataset, packed_files), protocol=pickle.HIGHEST_PROTOCOL)
         where.mkdir(parents=True, exist_ok=True, mode=0o700)
         if len(payload) > MAX_CACHE_BYTES:
             return

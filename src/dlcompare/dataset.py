@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .schema import Assessment, Criterion, Edition, Scale, Toolkit
+from .schema import Assessment, Criterion, Edition, RatedToolkit, Scale, Toolkit
 
 
 @dataclass(frozen=True)
@@ -47,21 +47,162 @@ class Conflict:
     later: str
 
 
-@dataclass(frozen=True)
 class Timeline:
-    """A toolkit's assessments on one leaf, oldest first."""
+    """A toolkit's assessments on one leaf, oldest first: rows `start` onwards of a dataset's
+    `Ratings`. Each `Assessment` is built the first time it is asked for: a ranking reads the
+    scores of many and the assessment in force of each, rarely the whole history."""
 
-    dates: tuple[dt.date, ...]
-    assessments: tuple[Assessment, ...]
+    __slots__ = ("_built", "_ratings", "dates", "start")
+
+    def __init__(self, ratings: Ratings, start: int, end: int) -> None:
+        self._ratings = ratings
+        self.start = start
+        self.dates: tuple[dt.date, ...] = ratings.dates[start:end]
+        self._built: dict[int, Assessment] = {}
 
     def at(self, day: dt.date) -> int:
         """Index of the assessment in force on `day` (latest at or before it), or -1."""
         return bisect_right(self.dates, day) - 1
 
+    def score(self, index: int) -> float | None:
+        """The score of the assessment at `index`, as written (None when it has none)."""
+        return self._ratings.scores[self.start + index]
 
-def _timeline(entries: dict[dt.date, Assessment]) -> Timeline:
-    days = sorted(entries)
-    return Timeline(tuple(days), tuple(map(entries.__getitem__, days)))
+    def assessment(self, index: int) -> Assessment:
+        found = self._built.get(index)
+        if found is None:
+            r, row = self._ratings, self.start + index
+            found = self._built[index] = trusted_assessment(
+                r.scores[row], r.withdrawn[row], r.summaries[row], r.sources[row], r.notes[row]
+            )
+        return found
+
+    @property
+    def assessments(self) -> tuple[Assessment, ...]:
+        return tuple(map(self.assessment, range(len(self.dates))))
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def trusted_assessment(
+    score: float | None,
+    withdrawn: bool,
+    summary: str,
+    sources: tuple[str, ...],
+    notes: tuple[str, ...],
+) -> Assessment:
+    """An Assessment from values that were validated when their file was read (or checked when
+    the cache gave them back), built without validating them again: about a third of the cost,
+    for the thousands a large ranking reads. The same object as validation builds (a test
+    compares them), with the fields a file sets marked as set."""
+    assessment = _new(Assessment)
+    _set(
+        assessment,
+        "__dict__",
+        {
+            "score": score,
+            "withdrawn": withdrawn,
+            "summary": summary,
+            "sources": sources,
+            "notes": notes,
+        },
+    )
+    given = {"summary"}
+    if score is not None or not withdrawn:
+        given.add("score")
+    if withdrawn:
+        given.add("withdrawn")
+    if sources:
+        given.add("sources")
+    if notes:
+        given.add("notes")
+    _set(assessment, "__pydantic_fields_set__", given)
+    _set(assessment, "__pydantic_extra__", None)
+    _set(assessment, "__pydantic_private__", None)
+    return assessment
+
+
+_DESCRIPTION = tuple(Toolkit.model_fields)
+
+
+def described(toolkit: Toolkit) -> Toolkit:
+    """The toolkit without its assessments (a dataset keeps those in columns). Built from
+    validated values, so without validating them again."""
+    if type(toolkit) is Toolkit:
+        return toolkit
+    return Toolkit.model_construct(
+        toolkit.model_fields_set - {"ratings"},
+        **{name: getattr(toolkit, name) for name in _DESCRIPTION},
+    )
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """Every assessment of a dataset, in columns: the assessments of one toolkit on one leaf
+    are `cells[toolkit][path] = (start, end)`, rows start..end-1 of the columns, oldest first.
+
+    Plain values only (dates, numbers, text), no model objects: a folder read from the cache
+    gives them back in a few milliseconds however many there are, and an `Assessment` is built
+    only for what a command reads (see `Dataset.timeline`)."""
+
+    cells: dict[str, dict[str, tuple[int, int]]]
+    dates: tuple[dt.date, ...]
+    scores: tuple[float | None, ...]
+    withdrawn: tuple[bool, ...]
+    summaries: tuple[str, ...]
+    sources: tuple[tuple[str, ...], ...]
+    notes: tuple[tuple[str, ...], ...]
+    origins: tuple[str, ...]
+    """The file each assessment was read from, for messages and provenance."""
+
+    @classmethod
+    def of(
+        cls, toolkits: Iterable[tuple[str, dict[str, dict[dt.date, tuple[Assessment, str]]]]]
+    ) -> Ratings:
+        """The columns of `(toolkit id, {path: {date: (assessment, origin)}})` pairs."""
+        cells: dict[str, dict[str, tuple[int, int]]] = {}
+        rows: list[tuple[dt.date, Assessment, str]] = []
+        for toolkit_id, ratings in toolkits:
+            own = cells[toolkit_id] = {}
+            for path, entries in ratings.items():
+                start = len(rows)
+                rows.extend((day, *entries[day]) for day in sorted(entries))
+                own[path] = (start, len(rows))
+        return cls(
+            cells=cells,
+            dates=tuple(day for day, _, _ in rows),
+            scores=tuple(a.score for _, a, _ in rows),
+            withdrawn=tuple(a.withdrawn for _, a, _ in rows),
+            summaries=tuple(a.summary for _, a, _ in rows),
+            sources=tuple(a.sources for _, a, _ in rows),
+            notes=tuple(a.notes for _, a, _ in rows),
+            origins=tuple(origin for _, _, origin in rows),
+        )
+
+    def timeline(self, toolkit_id: str, path: str) -> Timeline | None:
+        span = self.cells.get(toolkit_id, {}).get(path)
+        return None if span is None else Timeline(self, *span)
+
+    def origin(self, toolkit_id: str, path: str, day: dt.date) -> str | None:
+        """The file the assessment of that day was read from."""
+        span = self.cells.get(toolkit_id, {}).get(path)
+        if span is None:
+            return None
+        for i in range(*span):
+            if self.dates[i] == day:
+                return self.origins[i]
+        return None
+
+    def first_dates(self) -> dict[str, dt.date]:
+        """The first date each toolkit is assessed on, for the toolkits assessed at all."""
+        dates = self.dates
+        return {
+            toolkit_id: min(dates[start] for start, _ in spans.values())
+            for toolkit_id, spans in self.cells.items()
+            if spans
+        }
 
 
 @dataclass(frozen=True)
@@ -71,15 +212,57 @@ class Dataset:
     scale: Scale
     criteria: tuple[Criterion, ...]
     editions: tuple[Edition, ...]  # oldest first
-    toolkits: tuple[Toolkit, ...]  # by id
+    toolkits: tuple[Toolkit, ...]  # by id; what each is (its assessments are in `ratings`)
+    ratings: Ratings
     origins: dict[str, str] = field(default_factory=dict)
     """Which file each toolkit's description was last read from, for messages."""
-    rating_origins: dict[tuple[str, str, dt.date], str] = field(default_factory=dict)
-    """(toolkit, leaf path, edition date) -> the file the assessment was read from."""
     layers: tuple[str, ...] = ()
     """The data folders, in the order they were layered."""
     conflicts: tuple[Conflict, ...] = ()
     """Definitions that a later data folder replaced."""
+
+    @classmethod
+    def of(
+        cls,
+        scale: Scale,
+        criteria: tuple[Criterion, ...],
+        editions: tuple[Edition, ...],
+        toolkits: Iterable[RatedToolkit],
+        *,
+        origins: dict[str, str] | None = None,
+        rating_origins: Mapping[tuple[str, str, dt.date], str] | None = None,
+        layers: tuple[str, ...] = (),
+        conflicts: tuple[Conflict, ...] = (),
+    ) -> Dataset:
+        """A dataset of toolkits with their assessments (as toolkit files give them);
+        `rating_origins` names the file of each assessment (toolkit, leaf path, date), by
+        default the toolkit's own file in `origins`."""
+        rated = sorted(toolkits, key=lambda t: t.id)
+        origins = origins or {}
+        files = rating_origins or {}
+        ratings = Ratings.of(
+            (
+                t.id,
+                {
+                    path: {
+                        day: (a, files.get((t.id, path, day), origins.get(t.id, "")))
+                        for day, a in entries.items()
+                    }
+                    for path, entries in t.ratings.items()
+                },
+            )
+            for t in rated
+        )
+        return cls(
+            scale=scale,
+            criteria=criteria,
+            editions=editions,
+            toolkits=tuple(map(described, rated)),
+            ratings=ratings,
+            origins=origins,
+            layers=layers,
+            conflicts=conflicts,
+        )
 
     @cached_property
     def leaves(self) -> tuple[Leaf, ...]:
@@ -99,23 +282,39 @@ class Dataset:
 
     def timeline(self, toolkit_id: str, path: str) -> Timeline | None:
         """The toolkit's assessments on one leaf, or None. Built on first use, so that a command
-        that reads a few criteria of many toolkits does not sort every rating of every one."""
+        that reads a few criteria of many toolkits builds only those assessments."""
         memo = self._timeline_memo
         key = (toolkit_id, path)
         if key not in memo:
-            toolkit = self.toolkit_by_id.get(toolkit_id)
-            entries = toolkit.ratings.get(path) if toolkit is not None else None
-            memo[key] = _timeline(entries) if entries is not None else None
+            memo[key] = self.ratings.timeline(toolkit_id, path)
         return memo[key]
+
+    def assessments(self, toolkit_id: str) -> dict[str, dict[dt.date, Assessment]]:
+        """Every assessment of a toolkit, `{leaf path: {edition date: assessment}}`."""
+        found: dict[str, dict[dt.date, Assessment]] = {}
+        for path in self.ratings.cells.get(toolkit_id, {}):
+            timeline = self.timeline(toolkit_id, path)
+            if timeline is not None:
+                found[path] = dict(zip(timeline.dates, timeline.assessments, strict=True))
+        return found
+
+    def rated_toolkit(self, toolkit: Toolkit) -> RatedToolkit:
+        """The toolkit with its assessments, as a toolkit file gives them."""
+        fields = {name: getattr(toolkit, name) for name in type(toolkit).model_fields}
+        return RatedToolkit.model_construct(
+            toolkit.model_fields_set | {"ratings"},
+            **fields,
+            ratings=self.assessments(toolkit.id),
+        )
+
+    def origin(self, toolkit_id: str, path: str, day: dt.date) -> str | None:
+        """The file the toolkit's assessment on `path` of `day` was read from."""
+        return self.ratings.origin(toolkit_id, path, day)
 
     @cached_property
     def first_seen(self) -> dict[str, dt.date]:
         """The first edition date at which each toolkit has any assessment."""
-        return {
-            toolkit.id: min(min(entries) for entries in toolkit.ratings.values() if entries)
-            for toolkit in self.toolkits
-            if any(toolkit.ratings.values())
-        }
+        return self.ratings.first_dates()
 
     @cached_property
     def edition_by_date(self) -> dict[dt.date, Edition]:
@@ -205,13 +404,13 @@ class Evaluation:
         index = timeline.at(self.edition.date)
         if index < 0:
             return _NOTHING
-        assessment = timeline.assessments[index]
+        assessment = timeline.assessment(index)
         last_rated = None
         if assessment.withdrawn or assessment.score is None:
             for i in range(index - 1, -1, -1):
-                earlier = timeline.assessments[i]
-                if earlier.score is not None:
-                    last_rated = (earlier.score, timeline.dates[i])
+                score = timeline.score(i)
+                if score is not None:
+                    last_rated = (score, timeline.dates[i])
                     break
         return InForce(assessment, timeline.dates[index], last_rated)
 

@@ -14,13 +14,15 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
+from itertools import chain, compress
+from operator import ge, lt
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from . import cache, yamlio
-from .dataset import Conflict, Dataset, leaves_of
+from .dataset import Conflict, Dataset, Ratings, leaves_of
 from .errors import DataError, Problem, UsageError, kind_of, printable, shown, shown_path
 from .names import suggest
 from .schema import (
@@ -29,6 +31,7 @@ from .schema import (
     Criterion,
     Edition,
     EditionsFile,
+    RatedToolkit,
     Scale,
     Toolkit,
     ToolkitFile,
@@ -225,7 +228,7 @@ class _Layer:
     folder: Path
     criteria: CriteriaFile | None = None
     editions: EditionsFile | None = None
-    toolkits: list[tuple[Toolkit, str]] = field(default_factory=list)  # (toolkit, file label)
+    toolkits: list[tuple[ToolkitFile, str]] = field(default_factory=list)  # (toolkit, file label)
     broken: list[tuple[dict[Any, Any], str]] = field(default_factory=list)
     """Toolkit files that parse but do not validate, as parsed: (document, file label)."""
     broken_editions: list[tuple[dict[Any, Any], str]] = field(default_factory=list)
@@ -441,7 +444,7 @@ def _store(
     parts = None
     if dataset is not None and complete:
         parts = {f.name: getattr(dataset, f.name) for f in fields(Dataset)}
-    cache.write(paths, cache.Stored(whole if parts else b"", parts, entries))
+    cache.write(paths, whole if parts else b"", parts, entries)
 
 
 _PART_TYPES: dict[str, type] = {
@@ -449,8 +452,8 @@ _PART_TYPES: dict[str, type] = {
     "criteria": tuple,
     "editions": tuple,
     "toolkits": tuple,
+    "ratings": Ratings,
     "origins": dict,
-    "rating_origins": dict,
     "layers": tuple,
     "conflicts": tuple,
 }
@@ -463,15 +466,77 @@ def _cached_dataset(found: Any) -> Dataset | None:
     if not all(isinstance(found[name], kind) for name, kind in _PART_TYPES.items()):
         return None
     members = {"criteria": Criterion, "editions": Edition, "toolkits": Toolkit}
-    if not all(isinstance(x, kind) for name, kind in members.items() for x in found[name]):
+    if not all(type(x) is kind for name, kind in members.items() for x in found[name]):
         return None
     scale = found["scale"]
     if not (_finite(scale.min) and _finite(scale.max) and scale.min < scale.max):
         return None
-    for toolkit in found["toolkits"]:
-        if not _sane(toolkit, scale.min, scale.max):
-            return None
+    ids = {toolkit.id for toolkit in found["toolkits"]}
+    if not _sane_ratings(found["ratings"], ids, scale.min, scale.max):
+        return None
     return Dataset(**found)
+
+
+def _types(values: Iterable[Any]) -> set[type]:
+    return set(map(type, values))
+
+
+def _sane_ratings(ratings: Ratings, ids: set[str], low: float, high: float) -> bool:
+    """Whether the columns of assessments from the cache are what `Ratings.of` builds from
+    validated files, as far as a view could be misled or fail: every column as long as the
+    others and of its type, every score a finite float within [low, high], the cells of known
+    toolkits tiling the rows in order, and the dates of each cell rising. A pickle builds
+    objects without validating them, so a forged cache could hold 99.0 or nan, or a cell
+    pointing anywhere; then it is a miss. Checked with whole-column operations: a few
+    milliseconds for 50,000 assessments."""
+    columns = (
+        ratings.dates,
+        ratings.scores,
+        ratings.withdrawn,
+        ratings.summaries,
+        ratings.sources,
+        ratings.notes,
+        ratings.origins,
+    )
+    if _types(columns) != {tuple} or not isinstance(ratings.cells, dict):
+        return False
+    rows = len(ratings.dates)
+    if any(len(column) != rows for column in columns):
+        return False
+    cells = list(ratings.cells.values())
+    if not set(ratings.cells) <= ids or not _types(cells) <= {dict}:
+        return False
+    spans = list(chain.from_iterable(map(dict.values, cells)))
+    if not _types(chain.from_iterable(cells)) <= {str} or not _types(spans) <= {tuple}:
+        return False
+    if not set(map(len, spans)) <= {2}:
+        return False
+    bounds = list(chain.from_iterable(spans))  # start, end, start, end, ...
+    if not _types(bounds) <= {int}:
+        return False
+    starts, ends = bounds[0::2], bounds[1::2]
+    if (starts[:1] or [0]) != [0] or (ends[-1:] or [0]) != [rows] or starts[1:] != ends[:-1]:
+        return False  # the cells must tile rows 0..rows-1 in order
+    if not all(map(lt, starts, ends)):
+        return False
+    dates = ratings.dates
+    falls = set(compress(range(1, rows), map(ge, dates, dates[1:])))
+    if not falls <= set(starts):
+        return False  # a date not after the one before it, within one cell
+    scores = [score for score in ratings.scores if score is not None]
+    return (
+        _types(dates) <= {dt.date}
+        and _types(scores) <= {float}
+        and not any(map(math.isnan, scores))
+        and (not scores or (min(scores) >= low and max(scores) <= high))
+        and _types(ratings.withdrawn) <= {bool}
+        and _types(ratings.summaries) <= {str}
+        and _types(ratings.origins) <= {str}
+        and _types(ratings.sources) <= {tuple}
+        and _types(ratings.notes) <= {tuple}
+        and _types(chain.from_iterable(ratings.sources)) <= {str}
+        and _types(chain.from_iterable(ratings.notes)) <= {str}
+    )
 
 
 def _finite(value: Any) -> bool:
@@ -483,7 +548,7 @@ def _sane(model: Any, low: float = -math.inf, high: float = math.inf) -> bool:
     could be misled: every score a finite float (within [low, high] when the scale is known),
     every rating keyed by a criterion path and a date. A pickle builds models without
     validating them, so a forged or damaged cache could hold 99.0 or nan; then it is a miss."""
-    if not isinstance(model, Toolkit):
+    if not isinstance(model, RatedToolkit):
         return True  # criteria and editions hold no number a ranking uses
     if not isinstance(model.ratings, dict):
         return False
@@ -518,7 +583,7 @@ class _Merged:
     scale: Scale
     criteria: dict[str, tuple[Criterion, str]]  # id -> (criterion, file label)
     editions: dict[dt.date, tuple[Edition, str]]
-    toolkits: dict[str, tuple[Toolkit, str]]  # id -> (merged toolkit, label of its metadata)
+    toolkits: dict[str, tuple[RatedToolkit, str]]  # id -> (merged toolkit, label of its metadata)
     rating_origins: dict[tuple[str, str, dt.date], str]
     conflicts: list[Conflict]
     declared: set[dt.date] = field(default_factory=set)
@@ -528,11 +593,11 @@ class _Merged:
     """Toolkit files that do not validate, as parsed, for the checks across files."""
 
     def dataset(self, layers: tuple[str, ...]) -> Dataset:
-        return Dataset(
+        return Dataset.of(
             scale=self.scale,
             criteria=tuple(c for c, _ in self.criteria.values()),
             editions=tuple(e for _, (e, _) in sorted(self.editions.items())),
-            toolkits=tuple(t for _, (t, _) in sorted(self.toolkits.items())),
+            toolkits=(t for t, _ in self.toolkits.values()),
             origins={i: label for i, (_, label) in self.toolkits.items()},
             rating_origins=self.rating_origins,
             layers=layers,
@@ -606,12 +671,12 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
     if not criteria or not (editions or declared):
         return None
 
-    toolkits: dict[str, tuple[Toolkit, str]] = {}
+    toolkits: dict[str, tuple[RatedToolkit, str]] = {}
     rating_origins: dict[tuple[str, str, dt.date], str] = {}
     for layer in layers:
         for toolkit, label in layer.toolkits:
             ratings: dict[str, dict[dt.date, Assessment]] = {}
-            merged = toolkit
+            merged: RatedToolkit = toolkit
             if toolkit.id in toolkits:
                 # keys the later file sets replace the earlier ones; the rest are inherited
                 base, base_label = toolkits[toolkit.id]

@@ -226,7 +226,8 @@ class ProjectStatus(Frozen):
 
 
 class Toolkit(Frozen):
-    """A toolkit and its assessments: `ratings[criterion path][edition date]`."""
+    """What a toolkit is: its names, links and status. A dataset keeps its assessments apart
+    (`Dataset.timeline`); `RatedToolkit` is a toolkit with them."""
 
     id: Slug
     name: Name
@@ -235,6 +236,11 @@ class Toolkit(Frozen):
     repository: Url | None = None
     status: ProjectStatus | None = None
     """Whether the project still lives; optional, and never used in scoring."""
+
+
+class RatedToolkit(Toolkit):
+    """A toolkit and its assessments: `ratings[criterion path][edition date]`."""
+
     ratings: dict[str, dict[dt.date, Assessment]] = {}
 
     @field_validator("ratings", mode="before")
@@ -244,7 +250,7 @@ class Toolkit(Frozen):
         return {} if value is None else value
 
 
-class ToolkitFile(Toolkit):
+class ToolkitFile(RatedToolkit):
     """A toolkit file as a data folder holds it. A file that overrides a toolkit of an earlier
     folder needs only `id` and what it changes (its other keys are inherited); a new toolkit
     must also give its `name`, which loading checks once it knows the earlier folders."""

@@ -68,7 +68,7 @@ def rating(evaluation: Evaluation, toolkit_id: str, path: str, ages: Ages | None
         if found.last_rated
         else None,
         evaluator=evaluation.dataset.edition_by_date[since].evaluator if since else None,
-        origin=evaluation.dataset.rating_origins.get((toolkit_id, path, since)) if since else None,
+        origin=evaluation.dataset.origin(toolkit_id, path, since) if since else None,
         age_days=age_days,
         age_years=age_years,
         stale=stale,
