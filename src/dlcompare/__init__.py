@@ -20,14 +20,12 @@ if _sys.argv[:1] == ["-m"] or _sys.argv[0].endswith("dlcompare"):
 
 TYPE_CHECKING = False  # not `from typing import ...`: typing alone triples the import time
 
-SCHEMA_VERSION = 2
-"""Version of every JSON document dlcompare prints; raised when a field changes meaning."""
-
 if TYPE_CHECKING:
     from typing import Any
 
     from .api import at, changes, criterion, diff, history_of, load, rank, rating, show, toolkit
     from .errors import DlcompareError
+    from .schema_version import SCHEMA_VERSION
 
     __version__: str
 
@@ -63,6 +61,8 @@ def __getattr__(name: str) -> Any:
     the rest of `import dlcompare`."""
     if name == "__version__":
         value: Any = _version()
+    elif name == "SCHEMA_VERSION":
+        from .schema_version import SCHEMA_VERSION as value
     elif name == "DlcompareError":
         from .errors import DlcompareError as value
     elif name in _API:

@@ -256,7 +256,7 @@ def rank(
     `uncertainty` multiplies each weight by a random factor in [1-U, 1+U], `rating_noise`
     moves each rating by up to that many stars (the CLI's `--rating-noise` is 0.5);
     `progress(done, samples)` is told how the sampling goes."""
-    from .freshness import annotate_ranking
+    from .provenance import annotate_ranking
     from .scoring import rank as build
 
     if missing not in ("error", "drop", "partial"):

@@ -17,6 +17,7 @@ from .results import (
     EditionInfo,
     EditionList,
     EditionRow,
+    Freshness,
     ProblemInfo,
     ToolkitInfo,
     ValidationReport,
@@ -70,7 +71,7 @@ def catalog(evaluation: Evaluation, ages: Ages | None = None, *, verbose: bool =
             )
             for t in (*evaluation.toolkits, *unrated)
         ),
-        freshness=ages.info() if ages else None,
+        freshness=Freshness.of(ages) if ages else None,
         notes=notes(dataset, evaluation.edition),
         **extra,
     )

@@ -8,14 +8,15 @@ from collections.abc import Sequence
 
 from .dataset import Dataset, Evaluation, InForce, Leaf
 from .errors import NotFoundError
-from .freshness import Ages, statuses
-from .provenance import notes, spans
+from .freshness import Ages
+from .provenance import notes, spans, statuses
 from .results import (
     SCORE_CHANGES,
     ChangeKind,
     CriterionHistory,
     EditionChanges,
     EditionInfo,
+    Freshness,
     HistoryEntry,
     Named,
     RatingChange,
@@ -103,7 +104,7 @@ def edition_changes(dataset: Dataset, edition: Edition, ages: Ages | None = None
         changes=tuple(changes),
         toolkits=_named_toolkits(now.toolkits),
         criteria=_named_leaves(dataset.leaves),
-        freshness=ages.info() if ages else None,
+        freshness=Freshness.of(ages) if ages else None,
         toolkit_status=statuses(now, ids),
         notes=notes(dataset, edition),
     )
@@ -180,7 +181,7 @@ def toolkit_history(
         toolkits=_named_toolkits((toolkit,)),
         criteria=_named_leaves(chosen),
         history=tuple(history),
-        freshness=ages.info() if ages else None,
+        freshness=Freshness.of(ages) if ages else None,
         toolkit_status=statuses(evaluation, (toolkit.id,)),
         shown=shown,
         notes=notes(dataset, edition, (s.evaluator for s in shown)),

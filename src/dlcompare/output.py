@@ -160,6 +160,12 @@ def _target(path: Path, force: bool) -> tuple[str, Path, os.stat_result | None]:
     return "file", Path(os.path.realpath(path)), info
 
 
+def refuse_existing(path: Path, *, force: bool) -> None:
+    """Stop before any work when `path` exists and may not be replaced (no --force)."""
+    if path.exists() and not force:
+        raise DlcompareError(f"{path}: already exists; use --force to overwrite it")
+
+
 def write_atomic(path: Path, text: str, *, force: bool) -> None:
     """Write a file completely or not at all: a temporary file beside it, then moved into
     place. Without `force`, it is linked into place (os.link), which fails if the file appeared

@@ -1,5 +1,6 @@
-"""Whose ratings a view shows, how old they are, which edition notes hold for them, and what a
-view says about a toolkit it names but does not rate. Pure: no I/O."""
+"""Whose ratings a view shows, how old they are, which edition notes hold for them, each
+toolkit's project status, and what a view says about a toolkit it names but does not rate.
+Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .dataset import Dataset, Evaluation
-from .results import EditionNote, EvaluatorSpan, NotRated
-from .schema import Edition, Toolkit
+from .results import EditionNote, EvaluatorSpan, Freshness, NotRated, Ranking
+from .schema import Edition, ProjectStatus, Toolkit
 
 if TYPE_CHECKING:
     from .freshness import Ages
@@ -156,4 +157,40 @@ def not_rated(evaluation: Evaluation, toolkit: Toolkit) -> NotRated:
         successor_id=successor.id if successor is not None else None,
         last_rated=last.date if last else None,
         last_evaluator=last.evaluator if last else None,
+    )
+
+
+def statuses(evaluation: Evaluation, ids: tuple[str, ...]) -> dict[str, ProjectStatus | None]:
+    """The project status of each toolkit, None where the data gives none."""
+    by_id = evaluation.dataset.toolkit_by_id
+    return {toolkit_id: by_id[toolkit_id].status for toolkit_id in ids}
+
+
+def annotate_ranking(ranking: Ranking, evaluation: Evaluation, ages: Ages) -> Ranking:
+    """The ranking with the edition's age, the date and staleness of every rating it used,
+    and each toolkit's project status. Scores and order are untouched."""
+    rows = []
+    for row in ranking.rows:
+        rated_on = {}
+        for path in row.contributions:
+            since = evaluation.in_force(row.toolkit, path).since
+            if since is not None:
+                rated_on[path] = since
+        stale = tuple(path for path, day in rated_on.items() if ages.stale(day))
+        rows.append(row.model_copy(update={"rated_on": rated_on, "stale": stale}))
+    edition = ranking.edition.with_age(ages)
+    evaluator = {e.date: e.evaluator for e in evaluation.dataset.editions}
+    shown = spans(
+        ((evaluator[day], day) for row in rows for day in row.rated_on.values()),
+        ages,
+    )
+    return ranking.model_copy(
+        update={
+            "edition": edition,
+            "freshness": Freshness.of(ages),
+            "rows": tuple(rows),
+            "toolkit_status": statuses(evaluation, tuple(t.id for t in ranking.toolkits)),
+            "shown": shown,
+            "notes": notes(evaluation.dataset, evaluation.edition, (s.evaluator for s in shown)),
+        }
     )

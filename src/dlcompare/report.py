@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 from .catalog import catalog
 from .dataset import Evaluation
-from .freshness import Ages, annotate_ranking
-from .provenance import resolution
-from .results import EditionInfo, Report
+from .freshness import Ages
+from .provenance import annotate_ranking, resolution
+from .results import EditionInfo, Freshness, Report
 from .scoring import MissingPolicy
 from .views import show
 
@@ -34,7 +34,7 @@ def report(
     return Report(
         as_of=evaluation.as_of,
         edition=EditionInfo.of(evaluation.edition, ages),
-        freshness=ages.info(),
+        freshness=Freshness.of(ages),
         catalog=catalog(evaluation, ages),
         ratings=ratings,
         ranking=ranking,

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from . import SCHEMA_VERSION
 from .schema import Edition, ProjectStatus
+from .schema_version import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from .freshness import Ages
@@ -36,6 +36,10 @@ class Freshness(Result):
     today: dt.date
     stale_after_years: float
     """Ratings older than this many years are marked stale."""
+
+    @classmethod
+    def of(cls, ages: Ages) -> Freshness:
+        return cls(today=ages.today, stale_after_years=ages.stale_after_years)
 
 
 class EditionInfo(Result):

@@ -1,10 +1,13 @@
-"""`dlcompare new toolkit`: the text of a toolkit file to fill in, and of a team's edition."""
+"""`dlcompare new toolkit`: the text of a toolkit file to fill in, and of a team's edition, and
+writing them into a data folder."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import textwrap
+from pathlib import Path
 
 from .dataset import Dataset
 from .errors import DlcompareError
@@ -69,3 +72,31 @@ def toolkit_file(dataset: Dataset, toolkit_id: str, day: dt.date) -> str:
             "  #     sources: []  # links that back it up",
         ]
     return "\n".join(lines) + "\n"
+
+
+def write_toolkit(
+    dataset: Dataset, folder: Path, toolkit_id: str, today: dt.date, *, force: bool
+) -> None:
+    """Write FOLDER/toolkits/ID.yaml, and FOLDER/editions.yaml with an edition dated `today`
+    if FOLDER has none (the latest free day when `today` is already an edition in `dataset`,
+    with a note on stderr). The toolkit file is replaced only with `force`."""
+    from .loading import EDITIONS_FILE, TOOLKITS_DIR
+    from .output import refuse_existing, write_atomic
+
+    editions_path = folder / EDITIONS_FILE
+    day = today if editions_path.exists() else free_day(dataset, today)
+    if day != today:
+        taken = dataset.edition_by_date[today]
+        sys.stderr.write(
+            f"note: {today} is already an edition (by {taken.evaluator}); one edition per "
+            f"date, so yours is dated {day}\n"
+        )
+    target = folder / TOOLKITS_DIR / f"{toolkit_id}.yaml"
+    refuse_existing(target, force=force)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DlcompareError(f"{target.parent}: cannot create ({error.strerror})") from None
+    if not editions_path.exists():
+        write_atomic(editions_path, edition_file(day), force=False)
+    write_atomic(target, toolkit_file(dataset, toolkit_id, day), force=force)

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Literal
 
 from .dataset import Evaluation, InForce, Leaf
 from .errors import NotFoundError
-from .provenance import difference, not_rated, notes, spans
+from .provenance import difference, not_rated, notes, spans, statuses
 from .results import (
     DiffRow,
     EditionInfo,
+    Freshness,
     Hint,
     LastRated,
     Named,
@@ -131,8 +132,6 @@ def show(
     A criterion or the matrix shows the toolkits the edition scores; those it names without
     scoring are listed in `not_rated` (why, successor, where to look), never left out in
     silence. A toolkit view of such a toolkit lists its unscored cells with the same entry."""
-    from .freshness import statuses
-
     toolkits = evaluation.rated_toolkits
     leaves = evaluation.leaves
     kind: Literal["criterion", "toolkit", "matrix"] = "matrix"
@@ -162,7 +161,7 @@ def show(
         toolkits=_named_toolkits(tuple(toolkits)),
         criteria=_named_leaves(leaves),
         ratings=ratings,
-        freshness=ages.info() if ages else None,
+        freshness=Freshness.of(ages) if ages else None,
         toolkit_status=statuses(evaluation, tuple(t.id for t in named)),
         shown=shown,
         notes=notes(evaluation.dataset, evaluation.edition, (s.evaluator for s in shown)),
@@ -254,8 +253,6 @@ def diff(
     delta = right - left, in decimal arithmetic (exact at the data's precision); scores within
     TIE_TOLERANCE are a tie.
     """
-    from .freshness import statuses
-
     other = right_evaluation or evaluation
     _require_present(evaluation, left)
     _require_present(other, right)
@@ -315,7 +312,7 @@ def diff(
         toolkits=_named_toolkits((left, right) if left.id != right.id else (left,)),
         criteria=_named_leaves(evaluation.leaves),
         rows=tuple(rows),
-        freshness=ages.info() if ages else None,
+        freshness=Freshness.of(ages) if ages else None,
         toolkit_status=statuses(evaluation, ids),
         shown=shown,
         notes=tuple(sorted(edition_notes, key=lambda n: (n.edition, n.evaluator))),

@@ -36,6 +36,11 @@ def progress_display() -> Iterator[Progress]:
         yield plain
 
 
+def chosen(only: Sequence[str]) -> tuple[str, ...]:
+    """The toolkits of `--only`, each given once or comma-separated: ("jax", "keras-torch")."""
+    return tuple(name.strip() for value in only for name in value.split(",") if name.strip())
+
+
 def run(options: Options) -> Measurement:
     with progress_display() as show:
         return measure(options, show)

@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from .. import SCHEMA_VERSION
 from ..results import Result
+from ..schema_version import SCHEMA_VERSION
 
 RunStatus = Literal["valid", "invalid", "failed", "timeout", "oom", "no-gpu"]
 """valid: ran and passed both checks (only then are its figures shown); invalid: ran but its

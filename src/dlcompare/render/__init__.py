@@ -1,5 +1,7 @@
 """Renderers: one module per output format, all fed the same result objects.
 
-`layout` turns a result into human-facing blocks (shared by the terminal table and Markdown);
-`csv` and `json` are the machine formats. Renderers format; they never filter, sort or compute.
+`layout` hands a result to the module that lays out its family of views as human-facing
+blocks (`ratings`, `diff`, `ranking`, `history`, `catalog`, `report`, `measure`, sharing
+`common`); `terminal`, `markdown` and `html` draw those blocks. `csv` and JSON are the machine
+formats. Renderers format; they never filter, sort or compute.
 """

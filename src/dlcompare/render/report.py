@@ -27,24 +27,26 @@ from .blocks import (
     Paragraph,
     Table,
 )
-from .layout import (
+from .common import (
     STALE_MARK,
-    _acceptability,
-    _contributions,
-    _names,
-    _References,
-    _share,
-    _stability,
+    References,
     age_text,
     labelled,
     legend,
-    not_in_edition,
+    names_of,
     not_rated_line,
-    partial_shares,
     score_cell,
     short_reason,
     shown_lines,
     state_text,
+)
+from .ranking import (
+    acceptability,
+    contributions,
+    not_in_edition,
+    partial_shares,
+    share_text,
+    stability,
     verdict,
 )
 
@@ -55,7 +57,7 @@ RANKING = "Ranking under your weights"
 def layout(result: Report) -> Document:
     doc = Document()
     view = result.ratings
-    refs = _References()
+    refs = References()
     low, high = result.catalog.scale
     edition = result.edition
     doc.add(Heading(f"Evaluation of deep-learning toolkits, edition of {edition.date}", 1))
@@ -118,7 +120,7 @@ def _steps(resolution: float | None) -> str:
     return f"; the scores shown are in steps of {words.get(resolution, f'{resolution:g}')}"
 
 
-def _toolkits(result: Report, refs: _References) -> list[Block]:
+def _toolkits(result: Report, refs: References) -> list[Block]:
     """The toolkits and whether their projects still live, with the source of each fact."""
     rows = []
     for toolkit in result.catalog.toolkits:
@@ -200,8 +202,8 @@ def _glance(view: RatingsView, scale: tuple[float, float]) -> list[Block]:
 
 def _ranking(result: Sensitivity, scale: tuple[float, float]) -> list[Block]:
     ranking = result.ranking
-    names = _names(ranking.toolkits)
-    criteria = _names(ranking.criteria)
+    names = names_of(ranking.toolkits)
+    criteria = names_of(ranking.criteria)
     status = ranking.toolkit_status
     blocks: list[Block] = [
         Heading(RANKING, 2),
@@ -217,7 +219,9 @@ def _ranking(result: Sensitivity, scale: tuple[float, float]) -> list[Block]:
         (
             Cell(criteria[path]),
             Cell(f"{weight:g}"),
-            Cell(_share(ranking.weights[path]) if path in ranking.weights else "not considered"),
+            Cell(
+                share_text(ranking.weights[path]) if path in ranking.weights else "not considered"
+            ),
         )
         for path, weight in ranking.raw_weights.items()
     )
@@ -281,12 +285,12 @@ def _ranking(result: Sensitivity, scale: tuple[float, float]) -> list[Block]:
         Paragraph(f"Left out: {names[d.toolkit]}, not rated on {', '.join(d.missing)}", "yellow")
         for d in ranking.dropped
     ]
-    blocks += [Heading("Contributions to each score", 3), _contributions(ranking)]
+    blocks += [Heading("Contributions to each score", 3), contributions(ranking)]
     reweighted = partial_shares(ranking)
     if reweighted is not None:
         blocks.append(reweighted)
-    blocks += _stability(result, 3)
-    blocks += _acceptability(result, 3)
+    blocks += stability(result, 3)
+    blocks += acceptability(result, 3)
     return blocks
 
 
@@ -296,7 +300,7 @@ def _description(criterion: CriterionInfo, part: CriterionInfo | None) -> str:
     return f"{criterion.name}: {criterion.description} {part.name}: {part.description}"
 
 
-def _reasoning(rating: Rating, refs: _References) -> Cell:
+def _reasoning(rating: Rating, refs: References) -> Cell:
     """Our summary of the source's reasoning, its notes, since when it holds, and links to
     its sources."""
     if rating.summary is None:
@@ -314,11 +318,11 @@ def _reasoning(rating: Rating, refs: _References) -> Cell:
     return Cell("\n".join(lines), links=refs.links(rating.sources))
 
 
-def _criteria(result: Report, refs: _References) -> list[Block]:
+def _criteria(result: Report, refs: References) -> list[Block]:
     view = result.ratings
     status = view.toolkit_status
     by_key = {(r.toolkit, r.criterion): r for r in view.ratings}
-    names = _names(view.criteria)
+    names = names_of(view.criteria)
     blocks: list[Block] = [Heading("Ratings by criterion", 2)]
     for criterion in result.catalog.criteria:
         for part in criterion.parts or (None,):

@@ -1,0 +1,116 @@
+"""`list`, `editions`, `validate` and `schema`: what the data holds, and whether it is sound."""
+
+# No `from __future__ import annotations` in this package: Typer reads every command's signature
+# at start-up, and string annotations would make it evaluate each one (about 20 ms per run).
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..freshness import DEFAULT_STALE_AFTER_YEARS
+from ..output import Format, emit, emit_text
+from .common import (
+    AsOfOption,
+    DataOption,
+    FormatOption,
+    NoBundledOption,
+    StaleAfterOption,
+    ages,
+    data_in_use,
+    evaluation_at,
+    selection,
+)
+
+
+def list_(
+    as_of: AsOfOption = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also show data folders and overrides.")
+    ] = False,
+    stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
+    fmt: FormatOption = Format.TABLE,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
+) -> None:
+    """List the criteria (with their parts) and the toolkits, with each toolkit's project
+    status (active, inactive or ended). --verbose adds the data folders in use and what a
+    later folder replaced.
+
+    Examples:
+
+    \b
+      dlcompare list --format json
+      dlcompare new toolkit flax --dir team && dlcompare list --verbose --data team
+    """
+    from ..catalog import catalog
+
+    emit(catalog(evaluation_at(as_of), ages(stale_after), verbose=verbose), fmt)
+
+
+def editions(
+    fmt: FormatOption = Format.TABLE, data: DataOption = None, no_bundled: NoBundledOption = False
+) -> None:
+    """List the editions of the source evaluation, with how many ratings each changed.
+
+    Example:
+
+    \b
+      dlcompare editions
+    """
+    from ..catalog import edition_list
+
+    emit(edition_list(data_in_use()), fmt)
+
+
+def validate(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Data folder to check, layered over the bundled data as --data would use it "
+            "(alone with --no-bundled). Default: the bundled data."
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+    data: DataOption = None,
+    no_bundled: NoBundledOption = False,
+) -> None:
+    """Check data folders and print every problem found; quiet and exit 0 when all is well,
+    exit 1 if there are any.
+
+    Examples:
+
+    \b
+      dlcompare validate
+      dlcompare new toolkit flax --dir team && dlcompare validate team
+    """
+    from ..catalog import validate as check
+
+    folders = [*selection.folders, *([folder] if folder is not None else [])]
+    report = check(folders, bundled=selection.bundled)
+    emit(report, fmt)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def schema(
+    kind: Annotated[
+        str, typer.Argument(help="Which file: toolkit, criteria or editions.")
+    ] = "toolkit",
+) -> None:
+    """Print the JSON Schema of a data file, for editors and the YAML language server.
+
+    Example:
+
+    \b
+      dlcompare schema toolkit > toolkit.schema.json
+    """
+    import json
+
+    from ..errors import NotFoundError
+    from ..schema import json_schemas
+
+    schemas = json_schemas()
+    if kind not in schemas:
+        raise NotFoundError(f"unknown schema '{kind}'; choose one of: {', '.join(schemas)}")
+    emit_text(json.dumps(schemas[kind], indent=2) + "\n")

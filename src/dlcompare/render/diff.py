@@ -1,0 +1,146 @@
+"""Layout of `diff`: two toolkits (or one toolkit at two dates) criterion by criterion."""
+
+from __future__ import annotations
+
+from ..results import NotRated, Rating, ToolkitDiff, format_score
+from .blocks import Cell, Column, Document, Heading, Paragraph, Table
+from .common import (
+    References,
+    add_header,
+    edition_line,
+    labelled,
+    names_of,
+    not_rated_cell,
+    not_rated_line,
+    reasoning_text,
+    score_cell,
+    shown_lines,
+    status_table,
+)
+
+
+def _delta(value: float | None) -> str:
+    """A difference at the data's precision, signed: +2.0, -0.4, 0."""
+    if value is None:
+        return ""
+    if value == 0:
+        return "0"
+    return f"{'+' if value > 0 else '-'}{format_score(abs(value))}"
+
+
+def _delta_line(result: ToolkitDiff, names: dict[str, str]) -> Paragraph:
+    """What Δ is, in the words of this diff."""
+    left, right = result.left_edition.date, result.right_edition.date
+    left_by, right_by = result.left_edition.evaluator, result.right_edition.evaluator
+    if left_by != right_by:
+        text = (
+            f"Δ = right minus left: {right_by}'s score ({right}) minus {left_by}'s ({left}); "
+            "two evaluators' views, not one score that moved."
+        )
+    elif result.left != result.right:
+        a, b = names[result.left], names[result.right]
+        text = f"Δ = right minus left: {b}'s score minus {a}'s (+ means {b} is ahead)."
+    elif left < right:
+        text = (
+            f"Δ = right minus left: how {names[result.left]}'s score moved from {left} to "
+            f"{right} (+ means it rose)."
+        )
+    elif left > right:
+        text = (
+            f"Δ = right minus left: {names[result.left]}'s score on {right} minus its score on "
+            f"{left}; the right side is the earlier one, so + means it fell since."
+        )
+    else:
+        text = "Δ = right minus left (the same edition on both sides)."
+    return Paragraph(text, "dim")
+
+
+def toolkit_diff(result: ToolkitDiff) -> Document:
+    doc = Document()
+    names = names_of(result.toolkits)
+    criteria = names_of(result.criteria)
+    status = result.toolkit_status
+    left = labelled(names[result.left], status.get(result.left), "\n")
+    right = labelled(names[result.right], status.get(result.right), "\n")
+    sides = {result.left_label: names[result.left], result.right_label: names[result.right]}
+    shown = shown_lines(result.shown, result.notes, result.freshness)
+    two_evaluators = result.left_edition.evaluator != result.right_edition.evaluator
+    if result.left_edition.date != result.right_edition.date:
+        if result.left == result.right:
+            heading = f"{left}: {result.left_edition.date} vs {result.right_edition.date}"
+            left, right = str(result.left_edition.date), str(result.right_edition.date)
+            sides = {result.left_label: left, result.right_label: right}
+        else:
+            left = f"{left}\n@ {result.left_edition.date}"
+            right = f"{right}\n@ {result.right_edition.date}"
+            heading = " vs ".join(side.replace("\n", " ") for side in (left, right))
+        if two_evaluators:  # two people's ratings side by side: each column says whose
+            left = f"{left}\n({result.left_edition.evaluator})"
+            right = f"{right}\n({result.right_edition.evaluator})"
+        add_header(
+            doc,
+            Heading(heading.replace("\n", " ")),
+            edition_line(result.left_as_of, result.left_edition, "Left: "),
+            edition_line(result.right_as_of, result.right_edition, "Right: "),
+            *shown,
+        )
+    else:
+        add_header(
+            doc,
+            Heading(f"{left} vs {right}".replace("\n", " ")),
+            edition_line(result.left_as_of, result.left_edition),
+            *shown,
+        )
+    doc.add(_delta_line(result, names))
+    unrated: dict[str, NotRated] = {e.side: e for e in result.not_rated if e.side}
+
+    def cell(rating: Rating, side: str) -> Cell:
+        entry = unrated.get(side)
+        if entry is not None and rating.score is None:
+            return not_rated_cell(entry)
+        return score_cell(rating, False)
+
+    rows = []
+    sides["tie"] = "tie"
+    for row in result.rows:
+        ahead = sides.get(row.ahead or "", "")
+        rows.append(
+            (
+                Cell(criteria[row.criterion]),
+                cell(row.left_rating, "left"),
+                cell(row.right_rating, "right"),
+                Cell(_delta(row.delta), "dim" if row.delta is None else ""),
+                Cell(ahead),
+            )
+        )
+    doc.add(
+        Table(
+            (
+                Column("Criterion", ratio=3),
+                Column(left, ratio=2),
+                Column(right, ratio=2),
+                Column("Δ", justify="right", no_wrap=True),
+                Column("Ahead", ratio=1),
+            ),
+            tuple(rows),
+        )
+    )
+    doc.add(*(not_rated_line(entry) for entry in result.not_rated))
+    refs = References()
+    reasons = tuple(
+        (
+            Cell(criteria[row.criterion]),
+            Cell(reasoning_text(row.left_rating, refs)),
+            Cell(reasoning_text(row.right_rating, refs)),
+        )
+        for row in result.rows
+    )
+    doc.add(Heading("Reasoning"))
+    doc.add(
+        Table(
+            (Column("Criterion", ratio=2), Column(left, ratio=4), Column(right, ratio=4)), reasons
+        )
+    )
+    doc.add(*status_table(names, status, refs))
+    doc.add(refs.block())
+    return doc

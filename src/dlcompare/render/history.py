@@ -1,0 +1,202 @@
+"""Layout of `history` (one toolkit's ratings across editions) and `changes` (what one
+edition changed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..results import ChangeKind, EditionChanges, HistoryEntry, Status, ToolkitHistory, format_score
+from .blocks import Cell, Column, Document, Heading, Paragraph, Table
+from .common import (
+    References,
+    add_header,
+    edition_line,
+    freshness_line,
+    labelled,
+    names_of,
+    note_lines,
+    score_style,
+    shown_lines,
+    stale_marked,
+    status_table,
+)
+
+
+def _entry_score(entry: HistoryEntry, first: bool) -> Cell:
+    """The score at this edition, and what it was before when the score changed."""
+    if entry.score is None:
+        text = {Status.WITHDRAWN: "dropped", Status.UNRATED: "no score"}.get(entry.status, "")
+    else:
+        text = stale_marked(format_score(entry.score), entry.stale)
+    before = None
+    if entry.previous_evaluator is not None and entry.previous_evaluator != entry.evaluator:
+        pass  # another evaluator's view, not a revision: no "was"; the row names whose it is
+    elif (
+        entry.change in (ChangeKind.MOVED, ChangeKind.WITHDRAWN)
+        and entry.previous_score is not None
+    ):
+        before = f"was {format_score(entry.previous_score)}"
+    elif entry.change is ChangeKind.ADDED and not first:
+        before = "newly rated"
+    elif entry.change is ChangeKind.REVISED and entry.status is not Status.WITHDRAWN:
+        before = "text revised"
+    if before:
+        text = f"{text} ({before})"
+    return Cell(text, score_style(entry.score))
+
+
+def timeline(entries: Sequence[HistoryEntry]) -> str:
+    """The steps of one rating, each evaluator's run of editions on its own:
+    '4.9 (2015-11-20) → 4.5 (2015-12-02), by zer0n/deepframeworks; then 4.0 (2026-12-03), by
+    dlcompare'. Two evaluators' scores read as two views, never as one moving score."""
+    runs: list[tuple[str | None, list[str]]] = []
+    for entry in entries:
+        if entry.score is not None:
+            step = f"{format_score(entry.score)} ({entry.edition})"
+        else:
+            word = {Status.WITHDRAWN: "dropped", Status.UNRATED: "no score"}.get(entry.status, "")
+            step = f"{word} ({entry.edition})"
+        if runs and runs[-1][0] == entry.evaluator:
+            runs[-1][1].append(step)
+        else:
+            runs.append((entry.evaluator, [step]))
+    parts = [" → ".join(steps) + (f", by {who}" if who else "") for who, steps in runs]
+    return "; then ".join(parts)
+
+
+def toolkit_history(result: ToolkitHistory) -> Document:
+    doc = Document()
+    names = names_of(result.toolkits)
+    criteria = names_of(result.criteria)
+    status = result.toolkit_status
+    name = labelled(names[result.toolkit], status.get(result.toolkit))
+    add_header(
+        doc,
+        Heading(f"{name}: rating history"),
+        edition_line(result.as_of, result.edition),
+        *shown_lines(result.shown, result.notes, result.freshness),
+    )
+    evaluators = {e.evaluator for item in result.history for e in item.entries}
+    refs = References()
+    for item in result.history:
+        doc.add(Heading(criteria[item.criterion]))
+        if not item.entries:
+            doc.add(Paragraph("Not covered by the source in any edition.", "dim"))
+            continue
+        doc.add(Paragraph(timeline(item.entries)))
+        rows = []
+        for n, entry in enumerate(item.entries):
+            reason = entry.summary
+            if entry.sources:
+                reason += f" {refs.cite(entry.sources)}"
+            when = str(entry.edition)
+            if len(evaluators) > 1 and entry.evaluator:
+                when += f"\n{entry.evaluator}"
+            rows.append((Cell(when), _entry_score(entry, n == 0), Cell(reason)))
+        doc.add(
+            Table(
+                (
+                    Column("Edition", no_wrap=True),
+                    Column("Score", no_wrap=True),
+                    Column("Reasoning at that edition", ratio=1),
+                ),
+                tuple(rows),
+            )
+        )
+    doc.add(*status_table(names, status, refs))
+    doc.add(refs.block())
+    return doc
+
+
+def _score_or(score: float | None, status: Status) -> str:
+    if score is not None:
+        return format_score(score)
+    return {Status.WITHDRAWN: "dropped", Status.UNRATED: "no score"}.get(status, "none")
+
+
+def edition_changes(result: EditionChanges) -> Document:
+    doc = Document()
+    names = names_of(result.toolkits)
+    criteria = names_of(result.criteria)
+    previous = f" against {result.previous.date}" if result.previous else " (the first edition)"
+    add_header(
+        doc,
+        Heading(f"Changes in the edition of {result.edition.date}{previous}"),
+        edition_line(result.edition.date, result.edition),
+        freshness_line(result.edition, result.freshness),
+        Paragraph(f"{result.score_changes} score(s) moved, added or withdrawn."),
+    )
+    added = [note for note in result.notes if note.edition == result.edition.date]
+    doc.add(
+        *note_lines([note for note in result.notes if note not in added]),
+        *(
+            Paragraph(f"Note added in this edition by {note.evaluator}: {note.text}", "yellow")
+            for note in added
+        ),
+    )
+    before = result.previous
+    if before is not None and before.evaluator != result.edition.evaluator:
+        doc.add(
+            Paragraph(
+                f"This edition is by {result.edition.evaluator}, the one before by "
+                f"{before.evaluator}: a score 'moved' below is another evaluator's view "
+                "set beside the earlier one, not a revision of it.",
+                "yellow",
+            )
+        )
+    if result.toolkits_added:
+        new = ", ".join(names[t] for t in result.toolkits_added)
+        doc.add(Paragraph(f"Toolkits added: {new}"))
+    refs = References()
+    groups = (
+        ("Scores moved", (ChangeKind.MOVED,)),
+        ("Scores added", (ChangeKind.ADDED,)),
+        ("Scores withdrawn", (ChangeKind.WITHDRAWN,)),
+        (
+            "Reasoning revised or newly discussed, score unchanged",
+            (ChangeKind.REVISED, ChangeKind.UNRATED),
+        ),
+    )
+    for title, kinds in groups:
+        rows = tuple(
+            (
+                Cell(names[c.toolkit]),
+                Cell(criteria[c.criterion]),
+                Cell(
+                    _score_or(c.old_score, c.old_status)
+                    if c.change is not ChangeKind.UNRATED
+                    else ""
+                ),
+                Cell(_score_or(c.new_score, c.new_status)),
+                Cell((c.summary or "") + (f" {refs.cite(c.sources)}" if c.sources else "")),
+            )
+            for c in result.changes
+            if c.change in kinds
+        )
+        if not rows:
+            continue
+        doc.add(Heading(title))
+        doc.add(
+            Table(
+                (
+                    Column("Toolkit"),
+                    Column("Criterion", ratio=2),
+                    Column("Was", no_wrap=True),
+                    Column("Now", no_wrap=True),
+                    Column("Reasoning now", ratio=5),
+                ),
+                rows,
+            )
+        )
+    if not result.changes:
+        doc.add(
+            Paragraph(
+                "No rating or reasoning changed; the edition added the note above."
+                if added
+                else "Nothing changed.",
+                "dim",
+            )
+        )
+    doc.add(*status_table(names, result.toolkit_status, refs))
+    doc.add(refs.block())
+    return doc

@@ -1,0 +1,318 @@
+"""Layout of `rank`: the ranking under the user's weights with each criterion's
+contribution and, with --sensitivity, how robust first place is."""
+
+from __future__ import annotations
+
+from ..results import Ranking, Sensitivity
+from .blocks import Block, Cell, Column, Document, Heading, Paragraph, Table
+from .common import (
+    SCALE_MAX,
+    References,
+    add_header,
+    edition_line,
+    labelled,
+    names_of,
+    rated_by,
+    score_style,
+    shown_lines,
+    stale_marked,
+    status_table,
+)
+
+
+def bar(score: float, width: int = 20, scale_max: float = SCALE_MAX) -> str:
+    eighths = round(max(0.0, min(score / scale_max, 1.0)) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + ("▏▎▍▌▋▊▉"[rest - 1] if rest else "")
+
+
+def percent(share: float) -> str:
+    return f"{share * 100:.0f} %"
+
+
+def contributions(result: Ranking) -> Table:
+    """Each weighted criterion's share of each toolkit's score."""
+    names = names_of(result.toolkits)
+    criteria = names_of(result.criteria)
+    rows = tuple(
+        (
+            Cell(f"{criteria[path]} ({percent(share)})"),
+            *(
+                Cell(
+                    stale_marked(f"{row.contributions[path]:.2f}", path in row.stale)
+                    if path in row.contributions
+                    else "no score",
+                    "" if path in row.contributions else "dim",
+                )
+                for row in result.rows
+            ),
+        )
+        for path, share in result.weights.items()
+    )
+    return Table(
+        (
+            Column("Criterion (weight)", ratio=3),
+            *(Column(names[r.toolkit], justify="right", ratio=1) for r in result.rows),
+        ),
+        rows,
+    )
+
+
+def ranking(result: Ranking) -> Document:
+    doc = Document()
+    names = names_of(result.toolkits)
+    status = result.toolkit_status
+    add_header(
+        doc,
+        Heading("Ranking under your weights"),
+        edition_line(result.as_of, result.edition),
+        *shown_lines(result.shown, result.notes, result.freshness),
+    )
+    weights = ", ".join(f"{path} {percent(share)}" for path, share in result.weights.items())
+    doc.add(Paragraph(f"Weights: {weights}"))
+    if result.not_considered:
+        doc.add(Paragraph(f"Not considered: {', '.join(result.not_considered)}", "dim"))
+    partial = result.missing == "partial"
+    columns = [
+        Column("Rank", justify="right", no_wrap=True),
+        Column("Toolkit", ratio=2),
+        Column("Score", justify="right", no_wrap=True),
+        Column("", no_wrap=True),
+    ]
+    if partial:
+        columns.append(Column("Coverage", justify="right", no_wrap=True))
+    rows = []
+    for row in result.rows:
+        cells = [
+            Cell(str(row.rank)),
+            Cell(labelled(names[row.toolkit], status.get(row.toolkit))),
+            Cell(f"{row.score:.2f}", score_style(row.score)),
+            Cell(bar(row.score), score_style(row.score)),
+        ]
+        if partial:
+            cells.append(Cell(percent(row.coverage)))
+        rows.append(tuple(cells))
+    doc.add(Table(tuple(columns), tuple(rows)))
+    # who is not in the ranking, and why, right below it (never only further down the screen)
+    for dropped in result.dropped:
+        doc.add(
+            Paragraph(
+                f"Left out: {labelled(names[dropped.toolkit], status.get(dropped.toolkit))}, "
+                f"not rated on {', '.join(dropped.missing)}",
+                "yellow",
+            )
+        )
+    doc.add(*not_in_edition(result))
+
+    provenance = rated_by(
+        [
+            (row.toolkit, path, by.rsplit(", ", 1)[0])
+            for row in result.rows
+            for path, by in row.rated_by.items()
+        ]
+    )
+    if provenance:
+        doc.add(provenance)
+    doc.add(Heading("Contributions to each score"), contributions(result))
+    reweighted = partial_shares(result)
+    if reweighted is not None:
+        doc.add(reweighted)
+    refs = References()
+    doc.add(*status_table(names, status, refs))
+    doc.add(refs.block())
+    return doc
+
+
+def not_in_edition(result: Ranking) -> list[Paragraph]:
+    """The toolkits the edition names but does not score: listed once, below the ranking,
+    with the reason; they are not candidates."""
+    lines = []
+    for entry in result.not_in_edition:
+        by = (
+            f"not rated by {entry.evaluator} ({entry.since})"
+            if entry.evaluator and entry.since
+            else "never rated"
+        )
+        successor = f"; successor {entry.successor}" if entry.successor else ""
+        lines.append(
+            Paragraph(
+                f"Not in this edition: {entry.name}, {by}: {entry.reason}{successor}.",
+                "yellow",
+            )
+        )
+    return lines
+
+
+def partial_shares(result: Ranking) -> Paragraph | None:
+    """With --missing partial, the shares a partly rated toolkit's contributions were computed
+    with: its weights re-scaled over the criteria it is rated on, so the row headers' shares
+    do not hold for it."""
+    names = names_of(result.toolkits)
+    parts = []
+    for row in result.rows:
+        if row.coverage >= 1 or not row.shares:
+            continue
+        shares = ", ".join(f"{path} {percent(share)}" for path, share in row.shares.items())
+        lacks = ", ".join(row.missing)
+        parts.append(f"{names[row.toolkit]} (not rated on {lacks}): {shares}")
+    if not parts:
+        return None
+    return Paragraph(
+        "Re-weighted over the criteria each toolkit is rated on (the shares in the first "
+        f"column hold for fully rated toolkits): {'; '.join(parts)}.",
+        "dim",
+    )
+
+
+def share_text(share: float) -> str:
+    """A share as a percentage; small ones keep a digit so that they never read as 0 %."""
+    value = share * 100
+    return f"{value:.0f} %" if value >= 9.5 or value == 0 else f"{value:.1g} %"
+
+
+def _chance(probability: float) -> str:
+    """A probability as a percentage that never rounds a possibility to 0 % or 100 %."""
+    value = probability * 100
+    if 0 < value < 0.5:
+        return "<1 %"
+    if 99.5 <= value < 100:
+        return ">99 %"
+    return f"{value:.0f} %"
+
+
+def _weight(weight: float, share: float) -> str:
+    return f"{weight:.3g} ({share_text(share)})"
+
+
+def _end(weight: float | None, share: float | None, then: str | None) -> str:
+    """One end of a weight interval and who comes first beyond it."""
+    if weight is None or share is None or then is None:
+        return "no limit"
+    return f"{_weight(weight, share)}\nthen {then}"
+
+
+def verdict(result: Sensitivity) -> str:
+    """One sentence: who is first, what single weight change would end that, and how often it
+    stays first among the samples."""
+    names = names_of(result.ranking.toolkits)
+    first = names[result.first]
+    rows = result.ranking.rows
+    tied = [names[r.toolkit] for r in rows[1:] if r.rank == 1]
+    head = f"{first} (tied with {', '.join(tied)}, first by id)" if tied else first
+    critical = result.critical
+    if len(rows) == 1:
+        text = f"{first} is the only toolkit ranked"
+    elif critical is None:
+        text = f"{head} stays first however far any single weight moves"
+    else:
+        moved = next(s for s in result.stability if s.criterion == critical.criterion)
+        how = "falls below" if critical.change < 0 else "rises above"
+        text = (
+            f"{head} stays first unless the weight of {critical.criterion} {how} "
+            f"{share_text(critical.share)} of the total (now {share_text(moved.share)}), "
+            f"when {names[critical.first]} takes over"
+        )
+    odds = result.acceptability
+    if odds.uncertainty == 0 and odds.rating_noise == 0:
+        return f"{text}."
+    spread = [f"weights ±{share_text(odds.uncertainty)}"] if odds.uncertainty else []
+    if odds.rating_noise:
+        spread.append(f"ratings ±{odds.rating_noise:g} star")
+    chance = odds.toolkits[0].probabilities[0]
+    return f"{text}; with {' and '.join(spread)} it is first in {_chance(chance)} of samples."
+
+
+def sensitivity(result: Sensitivity) -> Document:
+    doc = Document()
+    doc.add(Paragraph(verdict(result), "bold"))
+    doc.blocks.extend(ranking(result.ranking).blocks)
+    doc.add(*stability(result))
+    doc.add(*acceptability(result))
+    return doc
+
+
+def stability(result: Sensitivity, level: int = 0) -> list[Block]:
+    """How far each weight may move, one at a time, before first place changes."""
+    names = names_of(result.ranking.toolkits)
+    first = names[result.first]
+    doc = Document()
+    doc.add(Heading(f"How far each weight may move with {first} still first", level))
+    doc.add(
+        Paragraph("One weight at a time, the others fixed; raw weight (share of the total).", "dim")
+    )
+    rows = []
+    for entry in result.stability:
+        mark = " *" if result.critical and result.critical.criterion == entry.criterion else ""
+        below = names[entry.below] if entry.below else None
+        above = names[entry.above] if entry.above else None
+        rows.append(
+            (
+                Cell(f"{entry.criterion}{mark}"),
+                Cell(_weight(entry.weight, entry.share)),
+                Cell(_end(entry.low, entry.low_share, below), "" if below else "dim"),
+                Cell(_end(entry.high, entry.high_share, above), "" if above else "dim"),
+            )
+        )
+    doc.add(
+        Table(
+            (
+                Column("Criterion", no_wrap=True),
+                Column("Now", no_wrap=True),
+                Column("Lowest", ratio=1),
+                Column("Highest", ratio=1),
+            ),
+            tuple(rows),
+        )
+    )
+    critical = result.critical
+    if critical is not None:
+        change = (
+            f"a {'cut' if critical.change < 0 else 'rise'} of {share_text(abs(critical.change))}"
+        )
+        doc.add(
+            Paragraph(
+                f"Most critical (*): {critical.criterion}; {change} in its weight (to "
+                f"{critical.weight:.3g}) puts {names[critical.first]} first."
+            )
+        )
+    else:
+        doc.add(Paragraph("No single weight, however far it moves, changes first place."))
+    return doc.blocks
+
+
+def acceptability(result: Sensitivity, level: int = 0) -> list[Block]:
+    """How often each toolkit holds each place under random weights (and ratings)."""
+    names = names_of(result.ranking.toolkits)
+    doc = Document()
+    odds = result.acceptability
+    doc.add(Heading("Rank acceptability", level))
+    noise = (
+        f"; each rating moved by up to ±{odds.rating_noise:g} (uniform), clipped to the scale"
+        if odds.rating_noise
+        else ""
+    )
+    doc.add(
+        Paragraph(
+            f"{odds.samples} samples (seed {odds.seed}): each weight times a random factor in "
+            f"[{1 - odds.uncertainty:g}, {1 + odds.uncertainty:g}]{noise}. Equal scores are "
+            "placed in id order.",
+            "dim",
+        )
+    )
+    places = range(1, len(odds.toolkits[0].probabilities) + 1 if odds.toolkits else 1)
+    doc.add(
+        Table(
+            (
+                Column("Toolkit", ratio=1),
+                *(Column(f"#{place}", justify="right", no_wrap=True) for place in places),
+            ),
+            tuple(
+                (
+                    Cell(names[entry.toolkit]),
+                    *(Cell(_chance(p), "" if p else "dim") for p in entry.probabilities),
+                )
+                for entry in odds.toolkits
+            ),
+        )
+    )
+    return doc.blocks
