@@ -68,6 +68,9 @@ class Timeline:
         """The score of the assessment at `index`, as written (None when it has none)."""
         return self._ratings.scores[self.start + index]
 
+    def withdrawn(self, index: int) -> bool:
+        return self._ratings.withdrawn[self.start + index]
+
     def assessment(self, index: int) -> Assessment:
         found = self._built.get(index)
         if found is None:
@@ -338,21 +341,55 @@ class Dataset:
         return Evaluation(self, edition, requested)
 
 
-@dataclass(frozen=True)
 class InForce:
-    """What the evaluation says about one toolkit on one leaf at one edition."""
+    """What the evaluation says about one toolkit on one leaf at one edition: the assessment
+    in force (None: not assessed), the date of its edition, and the latest numeric score
+    before it when it has none. Read from a timeline, the assessment itself is built only
+    when asked for: a ranking needs the score and the date."""
 
-    assessment: Assessment | None
-    since: dt.date | None
-    """Date of the edition the assessment comes from."""
-    last_rated: tuple[float, dt.date] | None
-    """The most recent numeric score up to this edition, when the assessment in force has none."""
+    __slots__ = ("_assessment", "_index", "_timeline", "last_rated", "score", "since")
+
+    def __init__(
+        self,
+        assessment: Assessment | None,
+        since: dt.date | None,
+        last_rated: tuple[float, dt.date] | None,
+    ) -> None:
+        self._assessment = assessment
+        self._timeline: Timeline | None = None
+        self._index = -1
+        self.since = since
+        """Date of the edition the assessment comes from."""
+        self.last_rated = last_rated
+        """The most recent numeric score up to this edition, when the one in force has none."""
+        self.score: float | None = (
+            None if assessment is None or assessment.withdrawn else assessment.score
+        )
+        """The numeric score in force: None when not assessed, withdrawn or unrated."""
+
+    @classmethod
+    def of(cls, timeline: Timeline, index: int) -> InForce:
+        """The assessment at `index` of `timeline`, in force."""
+        found = cls.__new__(cls)
+        found._assessment = None
+        found._timeline, found._index = timeline, index
+        found.since = timeline.dates[index]
+        score = None if timeline.withdrawn(index) else timeline.score(index)
+        found.score = score
+        found.last_rated = None
+        if score is None:
+            for i in range(index - 1, -1, -1):
+                earlier = timeline.score(i)
+                if earlier is not None:
+                    found.last_rated = (earlier, timeline.dates[i])
+                    break
+        return found
 
     @property
-    def score(self) -> float | None:
-        if self.assessment is None or self.assessment.withdrawn:
-            return None
-        return self.assessment.score
+    def assessment(self) -> Assessment | None:
+        if self._assessment is None and self._timeline is not None:
+            self._assessment = self._timeline.assessment(self._index)
+        return self._assessment
 
 
 _NOTHING = InForce(None, None, None)
@@ -402,17 +439,7 @@ class Evaluation:
         if timeline is None:
             return _NOTHING
         index = timeline.at(self.edition.date)
-        if index < 0:
-            return _NOTHING
-        assessment = timeline.assessment(index)
-        last_rated = None
-        if assessment.withdrawn or assessment.score is None:
-            for i in range(index - 1, -1, -1):
-                score = timeline.score(i)
-                if score is not None:
-                    last_rated = (score, timeline.dates[i])
-                    break
-        return InForce(assessment, timeline.dates[index], last_rated)
+        return _NOTHING if index < 0 else InForce.of(timeline, index)
 
     def rates(self, toolkit_id: str) -> bool:
         """Whether the evaluation gives the toolkit a score on any leaf. A toolkit present but
