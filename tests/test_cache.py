@@ -163,7 +163,7 @@ def test_a_tampered_cache_file_runs_no_code(data_copy, cache_dir, monkeypatch):
     (stored,) = cache_dir.glob("dlcompare-folder-*.pickle")
     header = cache.FORMAT + cache._code_version()
     assert stored.read_bytes().startswith(header)
-    stored.write_bytes(header + pickle.dumps((b"", None, {"x": (b"", _Payload())})))
+    stored.write_bytes(header + pickle.dumps((b"", _Payload())))
     EXECUTED.clear()
     assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
     assert EXECUTED == []

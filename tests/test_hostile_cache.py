@@ -30,14 +30,20 @@ def _stored(cache_dir: Path) -> Path:
 
 
 def _forge(stored: Path, change) -> None:
-    """Rewrite the cache file's payload through `change(whole, dataset, files)`, with a valid
-    header and checksum: what an attacker who read this module would write."""
-    content = stored.read_bytes()
+    """Rewrite what the cache holds for a folder through `change(whole, dataset, files)`, with
+    valid headers and checksums: what an attacker who read this module would write. `stored`
+    is the file of the loaded data; the validated files are in its `dlcompare-files-` twin."""
     head = cache.FORMAT + cache._code_version()
-    whole, dataset, packed_files = pickle.loads(content[len(head) + cache.DIGEST_SIZE :])
-    whole, dataset, files = change(whole, dataset, pickle.loads(packed_files))
-    payload = pickle.dumps((whole, dataset, pickle.dumps(files)))
-    stored.write_bytes(head + cache._checksum(payload) + payload)
+    twin = stored.with_name(stored.name.replace(cache.PREFIX, cache.FILES_PREFIX))
+
+    def payload(path: Path) -> Any:
+        return pickle.loads(path.read_bytes()[len(head) + cache.DIGEST_SIZE :])
+
+    whole, dataset = payload(stored)
+    whole, dataset, files = change(whole, dataset, payload(twin))
+    for path, content in ((stored, (whole, dataset)), (twin, files)):
+        data = pickle.dumps(content)
+        path.write_bytes(head + cache._checksum(data) + data)
 
 
 def _forged_toolkit(toolkit: RatedToolkit, value: float) -> RatedToolkit:
@@ -156,7 +162,8 @@ def test_a_huge_sparse_cache_file_is_a_miss_without_reading_it(cache_dir, monkey
     with path.open("wb") as file:
         file.write(cache.FORMAT + cache._code_version())
         file.truncate(3 * 1024**3)  # 3 GB, sparse: no disk used
-    assert cache.read(loading.data_folders([])) == cache.Stored()
+    stored = cache.read(loading.data_folders([]))
+    assert stored.dataset is None and stored.folder == b""
     assert load_dataset() == fresh_load(loading.bundled_data_dir(), monkeypatch)
 
 
@@ -167,11 +174,13 @@ def test_pruning_deletes_only_what_dlcompare_wrote(data_copy, cache_dir) -> None
         "folder-1234.pickle": b"someone's pickle",
         ".folder-notes.txt": b"notes",
         "dlcompare-folder-9999.pickle": b"not a dlcompare header",
+        "dlcompare-files-9999.pickle": b"not a dlcompare header either",
         ".dlcompare-folder-x": b"someone else's",
         "notes.txt": b"",
     }
     ours = {
         "dlcompare-folder-0000.pickle": cache.FAMILY + b"1\nold layout",
+        "dlcompare-files-0000.pickle": cache.FAMILY + b"5\nold files",
         ".dlcompare-folder-left-over": b"",
     }
     for name, content in {**theirs, **ours}.items():

@@ -16,10 +16,11 @@ dates and the schema models: a damaged or tampered file ends in a miss, never in
 Any problem with the cache (unwritable folder, damaged file) is silent: it only saves time.
 
 Location: `DLCOMPARE_CACHE_DIR`, else `$XDG_CACHE_HOME/dlcompare`, else `~/.cache/dlcompare`.
-`DLCOMPARE_NO_CACHE=1` turns it off. One file per list of data folders (the bundled data alone, the bundled
-data with `--data team`, ...), replaced when a folder changes and removed when it has not been
-written for 30 days. Only files named `dlcompare-folder-*` that begin with a dlcompare header
-are ever removed.
+`DLCOMPARE_NO_CACHE=1` turns it off. Two files per list of data folders (the bundled data
+alone, the bundled data with `--data team`, ...): `dlcompare-folder-*`, the loaded data, the
+only one a run reads when no file changed; and `dlcompare-files-*`, each validated file, read
+when some file changed. Both are replaced when a folder changes and removed when not written
+for 30 days. Only files named so that begin with a dlcompare header are ever removed.
 
 A cache file is read only if it is a regular file of at most MAX_CACHE_BYTES (opened without
 blocking), its payload matches the checksum stored with it, and, once unpickled, every score in
@@ -45,6 +46,9 @@ FAMILY = b"dlcompare-cache-"
 FORMAT = FAMILY + b"5\n"
 """Raised when the layout of a cache file changes."""
 PREFIX = "dlcompare-folder-"
+"""The loaded data of a list of folders: `dlcompare-folder-<digest of their paths>.pickle`."""
+FILES_PREFIX = "dlcompare-files-"
+"""The validated files of a list of folders, kept apart: read only when a file changed."""
 TEMPORARY_PREFIX = ".dlcompare-folder-"
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 """A cache file larger than this is never read (nor written): a miss."""
@@ -86,18 +90,14 @@ class Stored:
     """Digest of the folders as a whole (see `folder_digest`) when `dataset` was stored."""
     dataset: Any = None
     """The loaded data, as `loading` builds it, if it had no problems."""
-    packed_files: bytes = b""
-    """`files`, pickled apart: unpickled only when some file changed, never on a hit."""
+    folders: tuple[Path, ...] = ()
+    """The data folders, to find the validated files (stored apart) when they are needed."""
 
     @cached_property
     def files(self) -> dict[str, tuple[bytes, Any]]:
-        """Path of a file -> (digest of its bytes, the validated model)."""
-        if not self.packed_files:
-            return {}
-        try:
-            found = _Unpickler(io.BytesIO(self.packed_files)).load()
-        except Exception:  # a damaged entry is only a miss
-            return {}
+        """Path of a file -> (digest of its bytes, the validated model). Kept in a cache file
+        of its own, read only when some file changed: never on a hit."""
+        found = _read_payload(self.folders, FILES_PREFIX) if self.folders else None
         if not isinstance(found, dict):
             return {}
         return {
@@ -187,11 +187,11 @@ def folder_digest(
     return digest.digest()
 
 
-def _file_for(folders: Sequence[Path], where: Path) -> Path:
+def _file_for(folders: Sequence[Path], where: Path, kind: str = PREFIX) -> Path:
     name = hashlib.blake2b(digest_size=16)
     for folder in folders:
         name.update(str(folder.absolute()).encode("utf-8", "surrogateescape") + b"\0")
-    return where / f"{PREFIX}{name.hexdigest()}.pickle"
+    return where / f"{kind}{name.hexdigest()}.pickle"
 
 
 class _Unpickler(pickle.Unpickler):
@@ -207,61 +207,72 @@ def _checksum(payload: bytes) -> bytes:
     return hashlib.blake2b(payload, digest_size=DIGEST_SIZE, person=b"dlcompare-cache").digest()
 
 
-def read(folders: Sequence[Path]) -> Stored:
-    """What was stored for these folders by this version of the code (empty if nothing).
-    The payload must match the checksum stored with it: a flipped bit is a miss, never data."""
+def _read_payload(folders: Sequence[Path], kind: str) -> Any:
+    """What a cache file of this version of the code holds, or None. The payload must match
+    the checksum stored with it: a flipped bit is a miss, never data."""
     where = directory()
     if where is None:
-        return Stored()
+        return None
     head = FORMAT + _code_version()
     try:
-        content = _bounded_bytes(_file_for(folders, where), MAX_CACHE_BYTES, follow=False)
+        content = _bounded_bytes(_file_for(folders, where, kind), MAX_CACHE_BYTES, follow=False)
         if content is None or not content.startswith(head):
-            return Stored()
+            return None
         checksum = content[len(head) : len(head) + DIGEST_SIZE]
         payload = content[len(head) + DIGEST_SIZE :]
         if checksum != _checksum(payload):
-            return Stored()
-        found = _Unpickler(io.BytesIO(payload)).load()
+            return None
+        return _Unpickler(io.BytesIO(payload)).load()
     except Exception:  # a missing, unreadable or damaged cache is only a miss
-        return Stored()
-    if not isinstance(found, tuple) or len(found) != 3:
-        return Stored()
-    whole, dataset, packed_files = found
-    if not (isinstance(whole, bytes) and isinstance(packed_files, bytes)):
-        return Stored()
-    return Stored(whole, dataset, packed_files)
+        return None
+
+
+def read(folders: Sequence[Path]) -> Stored:
+    """What was stored for these folders by this version of the code (empty if nothing)."""
+    found = _read_payload(folders, PREFIX)
+    if not isinstance(found, tuple) or len(found) != 2 or not isinstance(found[0], bytes):
+        return Stored(folders=tuple(folders))
+    whole, dataset = found
+    return Stored(whole, dataset, tuple(folders))
 
 
 def write(
-    folders: Sequence[Path], whole: bytes, dataset: Any, files: dict[str, tuple[bytes, Any]]
+    folders: Sequence[Path],
+    whole: bytes,
+    dataset: Any,
+    files: dict[str, tuple[bytes, Any]] | None,
 ) -> None:
     """Store what was loaded from these folders, replacing what was stored before: the digest
-    of the folders as a whole with the loaded data (`whole` empty when there is none), and
-    each validated file under the digest of its bytes."""
+    of the folders as a whole with the loaded data (`whole` empty when there is none), and,
+    unless `files` is None (unchanged), each validated file under the digest of its bytes."""
     where = directory()
     if where is None:
         return
-    import tempfile
-
     try:
-        packed_files = pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL)
-        payload = pickle.dumps((whole, dataset, packed_files), protocol=pickle.HIGHEST_PROTOCOL)
         where.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if len(payload) > MAX_CACHE_BYTES:
-            return
-        handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=where)
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(FORMAT + _code_version() + _checksum(payload))
-                file.write(payload)
-            Path(temporary).replace(_file_for(folders, where))
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        if files is not None:
+            _write_payload(folders, where, FILES_PREFIX, files)
+        _write_payload(folders, where, PREFIX, (whole, dataset))
         _prune(where)
     except (OSError, pickle.PicklingError):
         pass
+
+
+def _write_payload(folders: Sequence[Path], where: Path, kind: str, content: Any) -> None:
+    import tempfile
+
+    payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
+    if len(payload) > MAX_CACHE_BYTES:
+        return
+    handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=where)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(FORMAT + _code_version() + _checksum(payload))
+            file.write(payload)
+        Path(temporary).replace(_file_for(folders, where, kind))
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _ours(path: Path) -> bool:
@@ -287,7 +298,7 @@ def _prune(where: Path) -> None:
     import time
 
     oldest = time.time() - MAX_AGE_DAYS * 24 * 3600
-    for pattern in (f"{PREFIX}*.pickle", f"{TEMPORARY_PREFIX}*"):
+    for pattern in (f"{PREFIX}*.pickle", f"{FILES_PREFIX}*.pickle", f"{TEMPORARY_PREFIX}*"):
         for path in where.glob(pattern):
             try:
                 if path.lstat().st_mtime < oldest and _ours(path):

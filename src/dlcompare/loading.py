@@ -444,7 +444,7 @@ def _store(
     parts = None
     if dataset is not None and complete:
         parts = {f.name: getattr(dataset, f.name) for f in fields(Dataset)}
-    cache.write(paths, whole if parts else b"", parts, entries)
+    cache.write(paths, whole if parts else b"", parts, None if same_files else entries)
 
 
 _PART_TYPES: dict[str, type] = {
