@@ -17,16 +17,32 @@ import dlcompare
 
 
 def test_timelines_hold_every_assessment_in_date_order(bundled):
+    # against the toolkit files as pydantic validates them, not through the dataset's columns
+    import yaml
+
+    from dlcompare.loading import bundled_data_dir
+    from dlcompare.schema import ToolkitFile
+
+    files = {}
+    for path in sorted((bundled_data_dir() / "toolkits").glob("*.yaml")):
+        toolkit = ToolkitFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        files[toolkit.id] = toolkit
+    assert {t.id for t in bundled.toolkits} == set(files)
     for toolkit in bundled.toolkits:
         for leaf in bundled.leaves:
             timeline = bundled.timeline(toolkit.id, leaf.path)
-            ratings = bundled.assessments(toolkit.id).get(leaf.path)
+            ratings = files[toolkit.id].ratings.get(leaf.path)
             if ratings is None:
                 assert timeline is None
                 continue
             assert timeline is not None
             assert list(timeline.dates) == sorted(ratings)
-            assert timeline.assessments == tuple(ratings[day] for day in timeline.dates)
+            built = timeline.assessments
+            assert built == tuple(ratings[day] for day in timeline.dates)
+            for made, read in zip(built, (ratings[day] for day in timeline.dates), strict=True):
+                assert made.model_dump() == read.model_dump()
+                assert made.model_fields_set <= read.model_fields_set
+        assert bundled.rated_toolkit(toolkit).model_dump() == files[toolkit.id].model_dump()
     assert bundled.timeline("no-such-toolkit", "interfaces") is None
     assert bundled.timeline("torch", "no-such-criterion") is None
 

@@ -61,7 +61,8 @@ def _forged_toolkit(toolkit: RatedToolkit, value: float) -> RatedToolkit:
 def _caffe_score(dataset: dict[str, Any], value: float) -> dict[str, Any]:
     """The stored dataset with every score of Caffe set to `value`."""
     ratings: Ratings = dataset["ratings"]
-    rows = {i for start, end in ratings.cells["caffe"].values() for i in range(start, end)}
+    starts = ratings.starts
+    rows = {i for k in ratings.cells["caffe"].values() for i in range(starts[k], starts[k + 1])}
     scores = tuple(
         value if i in rows and score is not None else score
         for i, score in enumerate(ratings.scores)
@@ -96,6 +97,66 @@ def test_a_forged_score_never_reaches_a_view(data_copy, cache_dir, monkeypatch, 
         for a in e.values()
     ]
     assert all(s is None or 0 <= s <= 5 for s in scores)
+
+
+def _swap_first_two_dates(r: Ratings) -> Ratings:
+    cell = next(k for k in range(len(r.starts) - 1) if r.starts[k + 1] - r.starts[k] >= 2)
+    at = r.starts[cell]
+    dates = list(r.dates)
+    dates[at], dates[at + 1] = dates[at + 1], dates[at]
+    return replace(r, dates=tuple(dates))
+
+
+def _cell_twice(r: Ratings) -> Ratings:
+    cells = {t: dict(c) for t, c in r.cells.items()}
+    torch = cells["torch"]
+    first, second, *_ = torch
+    torch[second] = torch[first]  # two leaves showing one leaf's assessments
+    return replace(r, cells=cells)
+
+
+FORGED_COLUMNS = {
+    "a column one row short": lambda r: replace(r, summaries=r.summaries[:-1]),
+    "a summary that is a number": lambda r: replace(r, summaries=(7, *r.summaries[1:])),
+    "a source that is not text": lambda r: replace(r, sources=((1,), *r.sources[1:])),
+    "sources that are text": lambda r: replace(r, sources=("https://x.org", *r.sources[1:])),
+    "a date that is text": lambda r: replace(r, dates=("2016-05-11", *r.dates[1:])),
+    "a score that is an int": lambda r: replace(
+        r,
+        scores=(1 if r.scores[0] != 1 else 2, *r.scores[1:]),  # another value, of type int
+    ),
+    "a score of -inf": lambda r: replace(r, scores=(-math.inf, *r.scores[1:])),
+    "withdrawn that is text": lambda r: replace(r, withdrawn=("no", *r.withdrawn[1:])),
+    "cells past the last row": lambda r: replace(r, starts=(*r.starts[:-1], r.starts[-1] + 5)),
+    "an empty cell": lambda r: replace(r, starts=(0, 0, *r.starts[1:])),
+    "no starts at all": lambda r: replace(r, starts=()),
+    "a cell number out of range": lambda r: replace(
+        r, cells={**r.cells, "torch": dict.fromkeys(r.cells["torch"], 10**6)}
+    ),
+    "one cell for two leaves": _cell_twice,
+    "dates falling within a cell": _swap_first_two_dates,
+    "ratings of a toolkit nobody has": lambda r: replace(r, cells={**r.cells, "ghost": {}}),
+    "cells that are a list": lambda r: replace(r, cells=list(r.cells.items())),
+}
+
+
+@pytest.mark.parametrize("forge", FORGED_COLUMNS.values(), ids=FORGED_COLUMNS)
+def test_forged_columns_are_a_miss(data_copy, cache_dir, monkeypatch, forge) -> None:
+    load_dataset(data_copy)
+    _forge(_stored(cache_dir), lambda w, d, f: (w, {**d, "ratings": forge(d["ratings"])}, f))
+    assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
+
+
+def test_a_ratings_object_without_a_column_is_a_miss(data_copy, cache_dir, monkeypatch) -> None:
+    def without_scores(whole, dataset, files):
+        ratings = dataset["ratings"]
+        stripped = object.__new__(Ratings)
+        stripped.__dict__.update({k: v for k, v in vars(ratings).items() if k != "scores"})
+        return whole, {**dataset, "ratings": stripped}, files
+
+    load_dataset(data_copy)
+    _forge(_stored(cache_dir), without_scores)
+    assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
 
 
 @pytest.mark.parametrize("value", [99.0, math.nan])

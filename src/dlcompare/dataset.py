@@ -74,10 +74,7 @@ class Timeline:
     def assessment(self, index: int) -> Assessment:
         found = self._built.get(index)
         if found is None:
-            r, row = self._ratings, self.start + index
-            found = self._built[index] = trusted_assessment(
-                r.scores[row], r.withdrawn[row], r.summaries[row], r.sources[row], r.notes[row]
-            )
+            found = self._built[index] = self._ratings.assessment(self.start + index)
         return found
 
     @property
@@ -143,14 +140,16 @@ def described(toolkit: Toolkit) -> Toolkit:
 
 @dataclass(frozen=True)
 class Ratings:
-    """Every assessment of a dataset, in columns: the assessments of one toolkit on one leaf
-    are `cells[toolkit][path] = (start, end)`, rows start..end-1 of the columns, oldest first.
+    """Every assessment of a dataset, in columns. The assessments of one toolkit on one leaf
+    form a cell, `cells[toolkit][path] = k`: rows `starts[k]` to `starts[k + 1] - 1` of the
+    columns, oldest first. The cells tile the rows in order.
 
     Plain values only (dates, numbers, text), no model objects: a folder read from the cache
     gives them back in a few milliseconds however many there are, and an `Assessment` is built
-    only for what a command reads (see `Dataset.timeline`)."""
+    only for what a command reads (see `Dataset.timeline`, `Evaluation.in_force`)."""
 
-    cells: dict[str, dict[str, tuple[int, int]]]
+    cells: dict[str, dict[str, int]]
+    starts: tuple[int, ...]
     dates: tuple[dt.date, ...]
     scores: tuple[float | None, ...]
     withdrawn: tuple[bool, ...]
@@ -164,17 +163,22 @@ class Ratings:
     def of(
         cls, toolkits: Iterable[tuple[str, dict[str, dict[dt.date, tuple[Assessment, str]]]]]
     ) -> Ratings:
-        """The columns of `(toolkit id, {path: {date: (assessment, origin)}})` pairs."""
-        cells: dict[str, dict[str, tuple[int, int]]] = {}
+        """The columns of `(toolkit id, {path: {date: (assessment, origin)}})` pairs. Equal
+        dates and paths become one object each, which the cache then stores once."""
+        cells: dict[str, dict[str, int]] = {}
+        starts = [0]
         rows: list[tuple[dt.date, Assessment, str]] = []
+        same_day: dict[dt.date, dt.date] = {}
+        same_path: dict[str, str] = {}
         for toolkit_id, ratings in toolkits:
             own = cells[toolkit_id] = {}
             for path, entries in ratings.items():
-                start = len(rows)
-                rows.extend((day, *entries[day]) for day in sorted(entries))
-                own[path] = (start, len(rows))
+                rows.extend((same_day.setdefault(d, d), *entries[d]) for d in sorted(entries))
+                own[same_path.setdefault(path, path)] = len(starts) - 1
+                starts.append(len(rows))
         return cls(
             cells=cells,
+            starts=tuple(starts),
             dates=tuple(day for day, _, _ in rows),
             scores=tuple(a.score for _, a, _ in rows),
             withdrawn=tuple(a.withdrawn for _, a, _ in rows),
@@ -184,27 +188,41 @@ class Ratings:
             origins=tuple(origin for _, _, origin in rows),
         )
 
+    def rows(self, toolkit_id: str, path: str) -> tuple[int, int] | None:
+        """The rows of the toolkit's assessments on `path` (start, end), or None."""
+        cell = self.cells.get(toolkit_id, {}).get(path)
+        return None if cell is None else (self.starts[cell], self.starts[cell + 1])
+
     def timeline(self, toolkit_id: str, path: str) -> Timeline | None:
-        span = self.cells.get(toolkit_id, {}).get(path)
-        return None if span is None else Timeline(self, *span)
+        rows = self.rows(toolkit_id, path)
+        return None if rows is None else Timeline(self, *rows)
+
+    def assessment(self, row: int) -> Assessment:
+        return trusted_assessment(
+            self.scores[row],
+            self.withdrawn[row],
+            self.summaries[row],
+            self.sources[row],
+            self.notes[row],
+        )
 
     def origin(self, toolkit_id: str, path: str, day: dt.date) -> str | None:
         """The file the assessment of that day was read from."""
-        span = self.cells.get(toolkit_id, {}).get(path)
-        if span is None:
+        rows = self.rows(toolkit_id, path)
+        if rows is None:
             return None
-        for i in range(*span):
+        for i in range(*rows):
             if self.dates[i] == day:
                 return self.origins[i]
         return None
 
     def first_dates(self) -> dict[str, dt.date]:
         """The first date each toolkit is assessed on, for the toolkits assessed at all."""
-        dates = self.dates
+        dates, starts = self.dates, self.starts
         return {
-            toolkit_id: min(dates[start] for start, _ in spans.values())
-            for toolkit_id, spans in self.cells.items()
-            if spans
+            toolkit_id: min(dates[starts[cell]] for cell in cells.values())
+            for toolkit_id, cells in self.cells.items()
+            if cells
         }
 
 
@@ -347,7 +365,7 @@ class InForce:
     before it when it has none. Read from a timeline, the assessment itself is built only
     when asked for: a ranking needs the score and the date."""
 
-    __slots__ = ("_assessment", "_index", "_timeline", "last_rated", "score", "since")
+    __slots__ = ("_assessment", "_ratings", "_row", "last_rated", "score", "since")
 
     def __init__(
         self,
@@ -356,8 +374,8 @@ class InForce:
         last_rated: tuple[float, dt.date] | None,
     ) -> None:
         self._assessment = assessment
-        self._timeline: Timeline | None = None
-        self._index = -1
+        self._ratings: Ratings | None = None
+        self._row = -1
         self.since = since
         """Date of the edition the assessment comes from."""
         self.last_rated = last_rated
@@ -368,27 +386,27 @@ class InForce:
         """The numeric score in force: None when not assessed, withdrawn or unrated."""
 
     @classmethod
-    def of(cls, timeline: Timeline, index: int) -> InForce:
-        """The assessment at `index` of `timeline`, in force."""
+    def of(cls, ratings: Ratings, first: int, row: int) -> InForce:
+        """The assessment in `row` of `ratings` in force, its cell beginning at row `first`."""
         found = cls.__new__(cls)
         found._assessment = None
-        found._timeline, found._index = timeline, index
-        found.since = timeline.dates[index]
-        score = None if timeline.withdrawn(index) else timeline.score(index)
+        found._ratings, found._row = ratings, row
+        found.since = ratings.dates[row]
+        score = None if ratings.withdrawn[row] else ratings.scores[row]
         found.score = score
         found.last_rated = None
         if score is None:
-            for i in range(index - 1, -1, -1):
-                earlier = timeline.score(i)
+            for i in range(row - 1, first - 1, -1):
+                earlier = ratings.scores[i]
                 if earlier is not None:
-                    found.last_rated = (earlier, timeline.dates[i])
+                    found.last_rated = (earlier, ratings.dates[i])
                     break
         return found
 
     @property
     def assessment(self) -> Assessment | None:
-        if self._assessment is None and self._timeline is not None:
-            self._assessment = self._timeline.assessment(self._index)
+        if self._assessment is None and self._ratings is not None:
+            self._assessment = self._ratings.assessment(self._row)
         return self._assessment
 
 
@@ -435,11 +453,13 @@ class Evaluation:
         return found
 
     def _find_in_force(self, toolkit_id: str, path: str) -> InForce:
-        timeline = self.dataset.timeline(toolkit_id, path)
-        if timeline is None:
+        ratings = self.dataset.ratings
+        rows = ratings.rows(toolkit_id, path)
+        if rows is None:
             return _NOTHING
-        index = timeline.at(self.edition.date)
-        return _NOTHING if index < 0 else InForce.of(timeline, index)
+        first, end = rows
+        row = bisect_right(ratings.dates, self.edition.date, first, end) - 1
+        return _NOTHING if row < first else InForce.of(ratings, first, row)
 
     def rates(self, toolkit_id: str) -> bool:
         """Whether the evaluation gives the toolkit a score on any leaf. A toolkit present but

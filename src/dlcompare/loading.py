@@ -472,7 +472,10 @@ def _cached_dataset(found: Any) -> Dataset | None:
     if not (_finite(scale.min) and _finite(scale.max) and scale.min < scale.max):
         return None
     ids = {toolkit.id for toolkit in found["toolkits"]}
-    if not _sane_ratings(found["ratings"], ids, scale.min, scale.max):
+    try:
+        if not _sane_ratings(found["ratings"], ids, scale.min, scale.max):
+            return None
+    except AttributeError:  # a Ratings without one of its columns
         return None
     return Dataset(**found)
 
@@ -485,10 +488,10 @@ def _sane_ratings(ratings: Ratings, ids: set[str], low: float, high: float) -> b
     """Whether the columns of assessments from the cache are what `Ratings.of` builds from
     validated files, as far as a view could be misled or fail: every column as long as the
     others and of its type, every score a finite float within [low, high], the cells of known
-    toolkits tiling the rows in order, and the dates of each cell rising. A pickle builds
-    objects without validating them, so a forged cache could hold 99.0 or nan, or a cell
-    pointing anywhere; then it is a miss. Checked with whole-column operations: a few
-    milliseconds for 50,000 assessments."""
+    toolkits tiling the rows in order, each cell used once, and the dates of each cell rising.
+    A pickle builds objects without validating them, so a forged cache could hold 99.0 or nan,
+    or a cell pointing anywhere; then it is a miss. Checked with whole-column operations: a
+    few milliseconds for 50,000 assessments."""
     columns = (
         ratings.dates,
         ratings.scores,
@@ -498,44 +501,37 @@ def _sane_ratings(ratings: Ratings, ids: set[str], low: float, high: float) -> b
         ratings.notes,
         ratings.origins,
     )
-    if _types(columns) != {tuple} or not isinstance(ratings.cells, dict):
+    if _types((*columns, ratings.starts)) != {tuple} or type(ratings.cells) is not dict:
         return False
     rows = len(ratings.dates)
     if any(len(column) != rows for column in columns):
         return False
     cells = list(ratings.cells.values())
-    if not set(ratings.cells) <= ids or not _types(cells) <= {dict}:
+    if not (set(ratings.cells) <= ids and _types(cells) <= {dict}):
         return False
-    spans = list(chain.from_iterable(map(dict.values, cells)))
-    if not _types(chain.from_iterable(cells)) <= {str} or not _types(spans) <= {tuple}:
-        return False
-    if not set(map(len, spans)) <= {2}:
-        return False
-    bounds = list(chain.from_iterable(spans))  # start, end, start, end, ...
-    if not _types(bounds) <= {int}:
-        return False
-    starts, ends = bounds[0::2], bounds[1::2]
-    if (starts[:1] or [0]) != [0] or (ends[-1:] or [0]) != [rows] or starts[1:] != ends[:-1]:
-        return False  # the cells must tile rows 0..rows-1 in order
-    if not all(map(lt, starts, ends)):
-        return False
-    dates = ratings.dates
-    falls = set(compress(range(1, rows), map(ge, dates, dates[1:])))
-    if not falls <= set(starts):
-        return False  # a date not after the one before it, within one cell
+    numbers = list(chain.from_iterable(map(dict.values, cells)))
+    starts, dates = ratings.starts, ratings.dates
     scores = [score for score in ratings.scores if score is not None]
-    return (
-        _types(dates) <= {dt.date}
+    if not (
+        starts
+        and _types(chain.from_iterable(cells)) <= {str}
+        and _types((*numbers, *starts)) <= {int}
+        and _types(dates) <= {dt.date}
         and _types(scores) <= {float}
-        and not any(map(math.isnan, scores))
-        and (not scores or (min(scores) >= low and max(scores) <= high))
         and _types(ratings.withdrawn) <= {bool}
-        and _types(ratings.summaries) <= {str}
-        and _types(ratings.origins) <= {str}
-        and _types(ratings.sources) <= {tuple}
-        and _types(ratings.notes) <= {tuple}
-        and _types(chain.from_iterable(ratings.sources)) <= {str}
-        and _types(chain.from_iterable(ratings.notes)) <= {str}
+        and _types((*ratings.summaries, *ratings.origins)) <= {str}
+        and _types((*ratings.sources, *ratings.notes)) <= {tuple}
+        and _types(chain.from_iterable((*ratings.sources, *ratings.notes))) <= {str}
+    ):
+        return False  # a column, or an entry of one, of the wrong type
+    if sorted(numbers) != list(range(len(starts) - 1)):
+        return False  # each cell belongs to one toolkit and leaf
+    if starts[0] != 0 or starts[-1] != rows or not all(map(lt, starts, starts[1:])):
+        return False  # the cells tile the rows, in order, none empty
+    if not set(compress(range(1, rows), map(ge, dates, dates[1:]))) <= set(starts):
+        return False  # a date not after the one before it, within one cell
+    return not any(map(math.isnan, scores)) and (
+        not scores or (min(scores) >= low and max(scores) <= high)
     )
 
 
