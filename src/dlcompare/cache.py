@@ -43,7 +43,7 @@ from typing import Any
 
 FAMILY = b"dlcompare-cache-"
 """How every cache file dlcompare ever wrote begins: pruning deletes nothing else."""
-FORMAT = FAMILY + b"5\n"
+FORMAT = FAMILY + b"6\n"
 """Raised when the layout of a cache file changes."""
 PREFIX = "dlcompare-folder-"
 """The loaded data of a list of folders: `dlcompare-folder-<digest of their paths>.pickle`."""
@@ -53,6 +53,8 @@ TEMPORARY_PREFIX = ".dlcompare-folder-"
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 """A cache file larger than this is never read (nor written): a miss."""
 DIGEST_SIZE = 32
+"""SHA-256 for the bytes of files and of the cache: computed by the CPU's SHA instructions on
+most machines, two to three times as fast as BLAKE2b in hashlib there."""
 MAX_AGE_DAYS = 30
 """A cache file not written for this long is removed the next time any is written."""
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -148,12 +150,23 @@ def _bounded_bytes(path: Path, limit: int, *, follow: bool = True) -> bytes | No
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(path, flags)
-    with open(descriptor, "rb") as file:  # noqa: PTH123 - a descriptor, not a path
+    try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-        content = file.read(limit + 1)
-    return content if len(content) <= limit else None
+        # Ask for the size stat gave, plus one byte to see a file that grew since: a buffered
+        # read of `limit` bytes would allocate `limit` bytes for every small file.
+        chunks, size, want = [], 0, info.st_size + 1
+        while size <= limit:
+            chunk = os.read(descriptor, min(want, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            want = 64 * 1024
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks) if size <= limit else None
 
 
 def file_digests(files: Sequence[Path]) -> dict[str, bytes] | None:
@@ -168,7 +181,7 @@ def file_digests(files: Sequence[Path]) -> dict[str, bytes] | None:
         except OSError:
             continue  # loading reports it
         if content is not None:
-            digests[str(path)] = hashlib.blake2b(content, digest_size=DIGEST_SIZE).digest()
+            digests[str(path)] = hashlib.sha256(content).digest()
     return digests
 
 
@@ -204,7 +217,9 @@ class _Unpickler(pickle.Unpickler):
 
 
 def _checksum(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=DIGEST_SIZE, person=b"dlcompare-cache").digest()
+    checksum = hashlib.sha256(b"dlcompare-cache\0")
+    checksum.update(payload)
+    return checksum.digest()
 
 
 def _read_payload(folders: Sequence[Path], kind: str) -> Any:
