@@ -144,3 +144,34 @@ def test_input_order_does_not_matter(problem, random) -> None:
     shuffled_matrix = {t: {c: matrix[t][c] for c in criteria} for t in toolkits}
     shuffled_weights = {c: weights[c] for c in criteria}
     assert _ranks(shuffled_matrix, shuffled_weights) == _ranks(matrix, weights)
+
+
+@st.composite
+def gappy_problems(
+    draw: st.DrawFn,
+) -> tuple[dict[str, dict[str, float | None]], dict[str, float]]:
+    matrix, weights = draw(problems())
+    for row in matrix.values():  # some ratings missing, for every --missing policy
+        for criterion in row:
+            if draw(st.booleans()) and draw(st.booleans()):
+                row[criterion] = None
+    return matrix, weights
+
+
+@settings(max_examples=150, deadline=None)
+@given(gappy_problems(), st.sampled_from(["drop", "partial"]))
+def test_rows_are_what_validation_builds(problem, missing) -> None:
+    # rank builds its rows without validating them: they must be what validation gives
+    from dlcompare.results import RankRow
+
+    matrix, weights = problem
+    try:
+        result = rank(make_evaluation(matrix), weights, missing)
+    except WeightsError:
+        return
+    for row in result.rows:
+        again = RankRow.model_validate(row.model_dump())
+        assert again == row
+        assert {k: type(v) for k, v in vars(again).items()} == {
+            k: type(v) for k, v in vars(row).items()
+        }
