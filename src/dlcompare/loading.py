@@ -515,20 +515,23 @@ def _sane_ratings(ratings: Ratings, ids: set[str], low: float, high: float) -> b
     if not (
         starts
         and _types(chain.from_iterable(cells)) <= {str}
-        and _types((*numbers, *starts)) <= {int}
+        and _types(chain(numbers, starts)) <= {int}
         and _types(dates) <= {dt.date}
         and _types(scores) <= {float}
         and _types(ratings.withdrawn) <= {bool}
-        and _types((*ratings.summaries, *ratings.origins)) <= {str}
-        and _types((*ratings.sources, *ratings.notes)) <= {tuple}
-        and _types(chain.from_iterable((*ratings.sources, *ratings.notes))) <= {str}
+        and _types(chain(ratings.summaries, ratings.origins)) <= {str}
+        and _types(chain(ratings.sources, ratings.notes)) <= {tuple}
+        and _types(chain.from_iterable(chain(ratings.sources, ratings.notes))) <= {str}
     ):
         return False  # a column, or an entry of one, of the wrong type
     if sorted(numbers) != list(range(len(starts) - 1)):
         return False  # each cell belongs to one toolkit and leaf
     if starts[0] != 0 or starts[-1] != rows or not all(map(lt, starts, starts[1:])):
         return False  # the cells tile the rows, in order, none empty
-    if not set(compress(range(1, rows), map(ge, dates, dates[1:]))) <= set(starts):
+    first = bytearray(rows + 1)  # 1 where a cell begins
+    for start in starts:
+        first[start] = 1
+    if not all(map(first.__getitem__, compress(range(1, rows), map(ge, dates, dates[1:])))):
         return False  # a date not after the one before it, within one cell
     return not any(map(math.isnan, scores)) and (
         not scores or (min(scores) >= low and max(scores) <= high)

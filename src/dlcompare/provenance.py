@@ -170,13 +170,16 @@ def annotate_ranking(ranking: Ranking, evaluation: Evaluation, ages: Ages) -> Ra
     """The ranking with the edition's age, the date and staleness of every rating it used,
     and each toolkit's project status. Scores and order are untouched."""
     rows = []
+    stale_on: dict[dt.date, bool] = {}  # a few edition dates, thousands of ratings
     for row in ranking.rows:
         rated_on = {}
         for path in row.contributions:
             since = evaluation.in_force(row.toolkit, path).since
             if since is not None:
                 rated_on[path] = since
-        stale = tuple(path for path, day in rated_on.items() if ages.stale(day))
+                if since not in stale_on:
+                    stale_on[since] = ages.stale(since)
+        stale = tuple(path for path, day in rated_on.items() if stale_on[day])
         rows.append(row.model_copy(update={"rated_on": rated_on, "stale": stale}))
     edition = ranking.edition.with_age(ages)
     evaluator = {e.date: e.evaluator for e in evaluation.dataset.editions}
