@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -196,6 +196,15 @@ class Ratings:
     def timeline(self, toolkit_id: str, path: str) -> Timeline | None:
         rows = self.rows(toolkit_id, path)
         return None if rows is None else Timeline(self, *rows)
+
+    def in_force(self, cell: int | None, day: dt.date) -> InForce:
+        """What cell `cell` (None: no cell) has in force on `day`: its latest assessment on or
+        before that day."""
+        if cell is None:
+            return _NOTHING
+        first = self.starts[cell]
+        row = bisect_right(self.dates, day, first, self.starts[cell + 1]) - 1
+        return _NOTHING if row < first else InForce.of(self, first, row)
 
     def assessment(self, row: int) -> Assessment:
         return trusted_assessment(
@@ -454,12 +463,26 @@ class Evaluation:
 
     def _find_in_force(self, toolkit_id: str, path: str) -> InForce:
         ratings = self.dataset.ratings
-        rows = ratings.rows(toolkit_id, path)
-        if rows is None:
-            return _NOTHING
-        first, end = rows
-        row = bisect_right(ratings.dates, self.edition.date, first, end) - 1
-        return _NOTHING if row < first else InForce.of(ratings, first, row)
+        return ratings.in_force(ratings.cells.get(toolkit_id, {}).get(path), self.edition.date)
+
+    def in_force_table(
+        self, toolkit_ids: Iterable[str], paths: Sequence[str]
+    ) -> dict[str, dict[str, InForce]]:
+        """`in_force` of every toolkit on every path, `{toolkit: {path: in force}}`, in one
+        pass: a ranking of thousands of toolkits asks for tens of thousands."""
+        ratings = self.dataset.ratings
+        cells, memo, day = ratings.cells, self._in_force_memo, self.edition.date
+        table: dict[str, dict[str, InForce]] = {}
+        for toolkit_id in toolkit_ids:
+            own = cells.get(toolkit_id, {})
+            found = table[toolkit_id] = {}
+            for path in paths:
+                key = (toolkit_id, path)
+                known = memo.get(key)
+                if known is None:
+                    known = memo[key] = ratings.in_force(own.get(path), day)
+                found[path] = known
+        return table
 
     def rates(self, toolkit_id: str) -> bool:
         """Whether the evaluation gives the toolkit a score on any leaf. A toolkit present but

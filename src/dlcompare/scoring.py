@@ -28,9 +28,14 @@ def weighted_mean(weights: Sequence[float], scores: Sequence[float]) -> float:
     positive weights (1e308, 5e-324) give the correctly rounded weighted mean: it depends on
     the ratios of the weights only, never overflows, and loses nothing to subnormals."""
     w, _ = _exact(weights)
+    return _mean(w, sum(w), scores)
+
+
+def _mean(weights: list[int], total: int, scores: Sequence[float]) -> float:
+    """`weighted_mean` with the weights already exact integers (`total` their sum)."""
     s, d = _exact(scores)
-    numerator: int = sum(map(mul, w, s))
-    return numerator / (sum(w) * d)
+    numerator: int = sum(map(mul, weights, s))
+    return numerator / (total * d)
 
 
 def shares(weights: Sequence[float]) -> list[float]:
@@ -79,9 +84,8 @@ def rank(
     if not considered:
         raise WeightsError("every weight is zero; give at least one criterion a positive weight")
     day = evaluation.edition.date
-    scores = {
-        t.id: {p: evaluation.score(t.id, p) for p in considered} for t in evaluation.rated_toolkits
-    }
+    in_force = evaluation.in_force_table((t.id for t in evaluation.rated_toolkits), considered)
+    scores = {t: {p: found.score for p, found in row.items()} for t, row in in_force.items()}
     if not scores:
         raise WeightsError(f"no toolkit is present in the edition of {day}")
 
@@ -106,7 +110,8 @@ def rank(
     all_shares = dict(zip(considered, shares([weights[p] for p in considered]), strict=True))
     exact = dict(zip(considered, _exact([weights[p] for p in considered])[0], strict=True))
     exact_total = sum(exact.values())
-    shares_of: dict[tuple[str, ...], list[float]] = {}  # most toolkits share one set of criteria
+    # Most toolkits are rated on the same set of criteria: its shares and exact weights once.
+    shares_of: dict[tuple[str, ...], tuple[list[float], list[int], int, float]] = {}
     dropped: list[Dropped] = []
     unranked: list[
         tuple[float, str, dict[str, float], dict[str, str], float, dict[str, float]]
@@ -118,19 +123,19 @@ def rank(
         rated = {p: s for p in considered if (s := toolkit_scores[p]) is not None}
         key = tuple(rated)
         if key not in shares_of:
-            shares_of[key] = shares([weights[p] for p in rated])
-        rated_shares = shares_of[key]
+            w = [exact[p] for p in key]
+            shares_of[key] = (shares([weights[p] for p in key]), w, sum(w), sum(w) / exact_total)
+        rated_shares, rated_weights, rated_total, coverage = shares_of[key]
         contributions = {
             p: share * s for (p, s), share in zip(rated.items(), rated_shares, strict=True)
         }
         rated_by: dict[str, str] = {}
         for p in rated:
-            since = evaluation.in_force(toolkit, p).since
+            since = in_force[toolkit][p].since
             if since is not None:
                 evaluator = evaluation.dataset.edition_by_date[since].evaluator
                 rated_by[p] = f"{evaluator}, {since}"
-        score = weighted_mean([weights[p] for p in rated], list(rated.values()))
-        coverage = sum(n for p, n in exact.items() if p in rated) / exact_total
+        score = _mean(rated_weights, rated_total, list(rated.values()))
         reweighted = dict(zip(rated, rated_shares, strict=True))
         unranked.append((score, toolkit, contributions, rated_by, coverage, reweighted))
     if not unranked:
