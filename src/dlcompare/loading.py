@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import cache, yamlio
+from . import cache
 from .dataset import Conflict, Dataset, Ratings, leaves_of
 from .errors import DataError, Problem, UsageError, kind_of, printable, shown, shown_path
 from .names import suggest
@@ -201,6 +201,8 @@ def _read(
     name = str(path)
     found = files.known.get(name)
     if not (isinstance(found, model) and _sane(found)):
+        from . import yamlio  # here: a run that finds every file in the cache never loads YAML
+
         try:
             data = yamlio.load(path)
         except yamlio.YamlError as error:
@@ -355,6 +357,8 @@ def _load(paths: tuple[Path, ...], files: _Files) -> Dataset:
 def _with_lines(problems: list[Problem]) -> list[Problem]:
     """The problems with the line of each one's key path, found by reading each file with a
     problem once more (only when there are problems, so a clean load costs nothing)."""
+    from . import yamlio
+
     found: dict[str, Any] = {}
     located = []
     for problem in problems:

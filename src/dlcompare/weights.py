@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
 from .dataset import Dataset, Evaluation, Leaf, leaves_of
 from .errors import SHOWN_LENGTH, NotFoundError, WeightsError, kind_of, shown
 from .names import find_criterion
@@ -101,6 +100,8 @@ def _key_text(key: Any) -> str:
 
 def read_file(dataset: Dataset, path: Path) -> Weights:
     """Weights from a YAML file (a pipe is fine too: `--weights <(...)`)."""
+    from . import yamlio  # here: weights given on the command line need no YAML
+
     data = yamlio.load(path, allow_pipe=True)
     if data is None:
         raise WeightsError(f"{path}: the file is empty; write `criterion: weight` lines")
