@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import subprocess
@@ -255,3 +256,39 @@ def test_the_address_pattern_finds_every_space():
     assert {c for c in range(0x110000) if _NOT_IN_URL.match(chr(c))} == spaces | {
         ord(c) for c in '<>"`{}|\\^'
     }
+
+
+def test_the_rows_split_from_the_text_columns_are_not_stored(bundled):
+    import pickle
+
+    before = pickle.dumps(bundled.ratings)
+    assert bundled.assessments("tensorflow")  # splits the text columns into rows
+    assert "_texts" in vars(bundled.ratings)
+    assert pickle.dumps(bundled.ratings) == before
+
+
+def test_texts_holding_any_character_come_back_whole():
+    # YAML escapes give any character ("\0" too): the columns' separators are ones no text holds
+    from dlcompare.dataset import Dataset
+    from dlcompare.schema import Assessment, Criterion, Edition, RatedToolkit, Scale
+
+    day = dt.date(2020, 1, 1)
+    texts = ["\x00", "\x01", "a\x00b\x01c", "a b", "\x02\x03"]
+    toolkits = [
+        RatedToolkit(
+            id=f"t{i}",
+            name=f"T{i}",
+            ratings={
+                "c": {day: Assessment(score=1.0, summary=f"s{text}", notes=(text, f"n{text}"))}
+            },
+        )
+        for i, text in enumerate(texts)
+    ]
+    criteria = (Criterion(id="c", name="C", description="made up"),)
+    edition = Edition(date=day, url="https://example.org/e", evaluator="e", summary="made up")
+    dataset = Dataset.of(Scale(), criteria, (edition,), toolkits)
+    for toolkit, text in zip(toolkits, texts, strict=True):
+        (assessment,) = dataset.assessments(toolkit.id)["c"].values()
+        assert assessment.summary == f"s{text}"
+        assert assessment.notes == (text, f"n{text}")
+    assert {dataset.ratings.row, dataset.ratings.item}.isdisjoint("".join(texts))

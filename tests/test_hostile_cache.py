@@ -116,10 +116,15 @@ def _cell_twice(r: Ratings) -> Ratings:
 
 
 FORGED_COLUMNS = {
-    "a column one row short": lambda r: replace(r, summaries=r.summaries[:-1]),
-    "a summary that is a number": lambda r: replace(r, summaries=(7, *r.summaries[1:])),
-    "a source that is not text": lambda r: replace(r, sources=((1,), *r.sources[1:])),
-    "sources that are text": lambda r: replace(r, sources=("https://x.org", *r.sources[1:])),
+    "a column one row short": lambda r: replace(r, origins=r.origins[:-1]),
+    "summaries that are a number": lambda r: replace(r, summary_text=7),
+    "sources that are bytes": lambda r: replace(r, source_text=r.source_text.encode()),
+    "one summary too many": lambda r: replace(r, summary_text=r.summary_text + r.row + "more"),
+    "one note too few": lambda r: replace(r, note_text=r.note_text[1:]),
+    "a note separator in a summary": lambda r: replace(r, summary_text=r.item + r.summary_text),
+    "one separator for rows and notes": lambda r: replace(r, item=r.row),
+    "a separator of two characters": lambda r: replace(r, row=r.row * 2),
+    "an origin that is a number": lambda r: replace(r, origins=(7, *r.origins[1:])),
     "a date that is text": lambda r: replace(r, dates=("2016-05-11", *r.dates[1:])),
     "a score that is an int": lambda r: replace(
         r,

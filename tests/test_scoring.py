@@ -169,6 +169,8 @@ def test_rows_are_what_validation_builds(problem, missing) -> None:
         result = rank(make_evaluation(matrix), weights, missing)
     except WeightsError:
         return
+    for named in result.toolkits:
+        assert type(named).model_validate(named.model_dump()) == named
     for row in result.rows:
         again = RankRow.model_validate(row.model_dump())
         assert again == row

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 from .schema import Assessment, Criterion, Edition, RatedToolkit, Scale, Toolkit
@@ -138,24 +138,43 @@ def described(toolkit: Toolkit) -> Toolkit:
     )
 
 
+def _unused(text: str, taken: str = "") -> str:
+    """The first character from U+0000 up that `text` does not hold (nor `taken`): a
+    separator for it. Text from YAML may hold any character (`"\\0"` is a valid escape)."""
+    code = 0
+    while chr(code) in text or chr(code) in taken:
+        code += 1
+    return chr(code)
+
+
 @dataclass(frozen=True)
 class Ratings:
     """Every assessment of a dataset, in columns. The assessments of one toolkit on one leaf
     form a cell, `cells[toolkit][path] = k`: rows `starts[k]` to `starts[k + 1] - 1` of the
     columns, oldest first. The cells tile the rows in order.
 
-    Plain values only (dates, numbers, text), no model objects: a folder read from the cache
-    gives them back in a few milliseconds however many there are, and an `Assessment` is built
-    only for what a command reads (see `Dataset.timeline`, `Evaluation.in_force`)."""
+    Plain values only, no model objects, and the text of all rows in one string per column
+    (summaries, sources, notes): a folder read from the cache gives them back in a few
+    milliseconds however many there are, the text is split into rows only when a command
+    reads some, and an `Assessment` is built only for what a command reads (see
+    `Dataset.timeline`, `Evaluation.in_force`)."""
 
     cells: dict[str, dict[str, int]]
     starts: tuple[int, ...]
     dates: tuple[dt.date, ...]
     scores: tuple[float | None, ...]
     withdrawn: tuple[bool, ...]
-    summaries: tuple[str, ...]
-    sources: tuple[tuple[str, ...], ...]
-    notes: tuple[tuple[str, ...], ...]
+    summary_text: str
+    """The summaries of all rows, separated by `row`."""
+    source_text: str
+    """The sources of all rows, separated by `row`; those of one row by spaces (an address
+    holds no space)."""
+    note_text: str
+    """The notes of all rows, separated by `row`; those of one row by `item`."""
+    row: str
+    """A character that no text holds: between the texts of two rows."""
+    item: str
+    """Another: between the notes of one row."""
     origins: tuple[str, ...]
     """The file each assessment was read from, for messages and provenance."""
 
@@ -176,16 +195,50 @@ class Ratings:
                 rows.extend((same_day.setdefault(d, d), *entries[d]) for d in sorted(entries))
                 own[same_path.setdefault(path, path)] = len(starts) - 1
                 starts.append(len(rows))
-        return cls(
+        summaries = [a.summary for _, a, _ in rows]
+        notes = [a.notes for _, a, _ in rows]
+        every = "".join(summaries) + "".join("".join(n) for n in notes)
+        row = _unused(every, " ")
+        item = _unused(every, " " + row)
+        found = cls(
             cells=cells,
             starts=tuple(starts),
             dates=tuple(day for day, _, _ in rows),
             scores=tuple(a.score for _, a, _ in rows),
             withdrawn=tuple(a.withdrawn for _, a, _ in rows),
-            summaries=tuple(a.summary for _, a, _ in rows),
-            sources=tuple(a.sources for _, a, _ in rows),
-            notes=tuple(a.notes for _, a, _ in rows),
+            summary_text=row.join(summaries),
+            source_text=row.join(" ".join(a.sources) for _, a, _ in rows),
+            note_text=row.join(item.join(n) for n in notes),
+            row=row,
+            item=item,
             origins=tuple(origin for _, _, origin in rows),
+        )
+        if not found.separated():  # pragma: no cover - sources are addresses without spaces
+            raise ValueError("an assessment's source holds a space or a separator")
+        return found
+
+    def separated(self) -> bool:
+        """Whether each text column holds the text of every row, and no more."""
+        rows, row, item = len(self.dates), self.row, self.item
+        if not (len(row) == len(item) == 1 and len({row, item, " "}) == 3):
+            return False
+        texts = (self.summary_text, self.source_text, self.note_text)
+        return all(text.count(row) == rows - 1 if rows else text == "" for text in texts) and all(
+            item not in text for text in texts[:2]
+        )
+
+    def __getstate__(self) -> dict[str, object]:
+        # the fields only: the texts split into rows are rebuilt when first read
+        return {name: value for name, value in vars(self).items() if name in _RATINGS_FIELDS}
+
+    @cached_property
+    def _texts(self) -> tuple[list[str], list[tuple[str, ...]], list[tuple[str, ...]]]:
+        """The summary, sources and notes of each row."""
+        row, item = self.row, self.item
+        return (
+            self.summary_text.split(row),
+            [tuple(text.split(" ")) if text else () for text in self.source_text.split(row)],
+            [tuple(text.split(item)) if text else () for text in self.note_text.split(row)],
         )
 
     def rows(self, toolkit_id: str, path: str) -> tuple[int, int] | None:
@@ -207,12 +260,9 @@ class Ratings:
         return _NOTHING if row < first else InForce.of(self, first, row)
 
     def assessment(self, row: int) -> Assessment:
+        summaries, sources, notes = self._texts
         return trusted_assessment(
-            self.scores[row],
-            self.withdrawn[row],
-            self.summaries[row],
-            self.sources[row],
-            self.notes[row],
+            self.scores[row], self.withdrawn[row], summaries[row], sources[row], notes[row]
         )
 
     def origin(self, toolkit_id: str, path: str, day: dt.date) -> str | None:
@@ -233,6 +283,9 @@ class Ratings:
             for toolkit_id, cells in self.cells.items()
             if cells
         }
+
+
+_RATINGS_FIELDS = frozenset(f.name for f in fields(Ratings))
 
 
 @dataclass(frozen=True)

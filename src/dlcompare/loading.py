@@ -496,19 +496,20 @@ def _sane_ratings(ratings: Ratings, ids: set[str], low: float, high: float) -> b
     A pickle builds objects without validating them, so a forged cache could hold 99.0 or nan,
     or a cell pointing anywhere; then it is a miss. Checked with whole-column operations: a
     few milliseconds for 50,000 assessments."""
-    columns = (
-        ratings.dates,
-        ratings.scores,
-        ratings.withdrawn,
-        ratings.summaries,
-        ratings.sources,
-        ratings.notes,
-        ratings.origins,
+    columns = (ratings.dates, ratings.scores, ratings.withdrawn, ratings.origins)
+    texts = (
+        ratings.summary_text,
+        ratings.source_text,
+        ratings.note_text,
+        ratings.row,
+        ratings.item,
     )
-    if _types((*columns, ratings.starts)) != {tuple} or type(ratings.cells) is not dict:
+    if _types((*columns, ratings.starts)) != {tuple} or _types(texts) != {str}:
+        return False
+    if type(ratings.cells) is not dict:
         return False
     rows = len(ratings.dates)
-    if any(len(column) != rows for column in columns):
+    if any(len(column) != rows for column in columns) or not ratings.separated():
         return False
     cells = list(ratings.cells.values())
     if not (set(ratings.cells) <= ids and _types(cells) <= {dict}):
@@ -523,9 +524,7 @@ def _sane_ratings(ratings: Ratings, ids: set[str], low: float, high: float) -> b
         and _types(dates) <= {dt.date}
         and _types(scores) <= {float}
         and _types(ratings.withdrawn) <= {bool}
-        and _types(chain(ratings.summaries, ratings.origins)) <= {str}
-        and _types(chain(ratings.sources, ratings.notes)) <= {tuple}
-        and _types(chain.from_iterable(chain(ratings.sources, ratings.notes))) <= {str}
+        and _types(ratings.origins) <= {str}
     ):
         return False  # a column, or an entry of one, of the wrong type
     if sorted(numbers) != list(range(len(starts) - 1)):

@@ -179,7 +179,7 @@ def rank(
         missing=missing,
         not_considered=tuple(leaf.path for leaf in leaves if leaf.path not in considered),
         dropped=tuple(sorted(dropped, key=lambda d: d.toolkit)),
-        toolkits=tuple(Named(id=t.id, name=t.name) for t in shown),
+        toolkits=tuple(Named.model_construct(id=t.id, name=t.name) for t in shown),
         criteria=tuple(Named(id=leaf.path, name=leaf.name) for leaf in leaves),
         rows=tuple(rows),
         not_in_edition=absent,
