@@ -20,7 +20,7 @@ import pytest
 from dlcompare import cache, loading
 from dlcompare.dataset import Ratings
 from dlcompare.loading import load_dataset
-from dlcompare.schema import RatedToolkit, Scale
+from dlcompare.schema import Scale
 from tests.conftest import fresh_load
 
 
@@ -46,16 +46,17 @@ def _forge(stored: Path, change) -> None:
         path.write_bytes(head + cache._checksum(data) + data)
 
 
-def _forged_toolkit(toolkit: RatedToolkit, value: float) -> RatedToolkit:
-    """The toolkit file's model with every score it gives set to `value`."""
-    ratings = {
+def _forged_toolkit(packed: tuple[Any, ...], value: Any) -> tuple[Any, ...]:
+    """A toolkit file as the cache keeps it, with every score it gives set to `value`."""
+    kind, given, described, ratings = packed
+    forged = {
         path: {
-            day: a.model_copy(update={"score": value}) if a.score is not None else a
-            for day, a in entries.items()
+            day: (value, *rest) if score is not None else (score, *rest)
+            for day, (score, *rest) in entries.items()
         }
-        for path, entries in toolkit.ratings.items()
+        for path, entries in ratings.items()
     }
-    return toolkit.model_copy(update={"ratings": ratings})
+    return kind, given, described, forged
 
 
 def _caffe_score(dataset: dict[str, Any], value: float) -> dict[str, Any]:
@@ -164,7 +165,7 @@ def test_a_ratings_object_without_a_column_is_a_miss(data_copy, cache_dir, monke
     assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
 
 
-@pytest.mark.parametrize("value", [99.0, math.nan])
+@pytest.mark.parametrize("value", [99.0, math.nan, "4.0", 4])
 def test_a_forged_file_entry_is_validated_again(data_copy, cache_dir, monkeypatch, value) -> None:
     load_dataset(data_copy)
 
@@ -173,6 +174,46 @@ def test_a_forged_file_entry_is_validated_again(data_copy, cache_dir, monkeypatc
         digest, toolkit = files[name]
         forged = _forged_toolkit(toolkit, value)
         return b"", None, {**files, name: (digest, forged)}  # the folder digest no longer hits
+
+    _forge(_stored(cache_dir), change)
+    assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
+
+
+def _first_assessment(packed: tuple[Any, ...], change) -> tuple[Any, ...]:
+    kind, given, described, ratings = packed
+    path = next(iter(ratings))
+    day = next(iter(ratings[path]))
+    forged = {**ratings, path: {**ratings[path], day: change(ratings[path][day])}}
+    return kind, given, described, forged
+
+
+FORGED_ENTRIES = {
+    "a summary that is a number": lambda p: _first_assessment(p, lambda a: (a[0], a[1], 7, *a[3:])),
+    "sources in a list": lambda p: _first_assessment(p, lambda a: (*a[:3], list(a[3]), a[4])),
+    "a source that is bytes": lambda p: _first_assessment(p, lambda a: (*a[:3], (b"x",), a[4])),
+    "withdrawn that is text": lambda p: _first_assessment(p, lambda a: (a[0], "no", *a[2:])),
+    "an assessment one value short": lambda p: _first_assessment(p, lambda a: a[:4]),
+    "an id that is a number": lambda p: (p[0], p[1], {**p[2], "id": 7}, p[3]),
+    "a key left out": lambda p: (p[0], p[1], {k: v for k, v in p[2].items() if k != "name"}, p[3]),
+    "a status that is text": lambda p: (p[0], p[1], {**p[2], "status": "ended"}, p[3]),
+    "fields set in a list": lambda p: (p[0], list(p[1]), p[2], p[3]),
+    "a date that is text": lambda p: (
+        p[0],
+        p[1],
+        p[2],
+        {k: {str(d): a for d, a in v.items()} for k, v in p[3].items()},
+    ),
+}
+
+
+@pytest.mark.parametrize("forge", FORGED_ENTRIES.values(), ids=FORGED_ENTRIES)
+def test_a_forged_toolkit_entry_is_read_again(data_copy, cache_dir, monkeypatch, forge) -> None:
+    load_dataset(data_copy)
+
+    def change(whole, dataset, files):
+        name = next(n for n in files if n.endswith("caffe.yaml"))
+        digest, packed = files[name]
+        return b"", None, {**files, name: (digest, forge(packed))}
 
     _forge(_stored(cache_dir), change)
     assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)

@@ -124,7 +124,8 @@ def trusted_assessment(
     return assessment
 
 
-_DESCRIPTION = tuple(Toolkit.model_fields)
+DESCRIPTION = tuple(Toolkit.model_fields)
+"""The keys that say what a toolkit is, without its assessments."""
 
 
 def described(toolkit: Toolkit) -> Toolkit:
@@ -134,7 +135,7 @@ def described(toolkit: Toolkit) -> Toolkit:
         return toolkit
     return Toolkit.model_construct(
         toolkit.model_fields_set - {"ratings"},
-        **{name: getattr(toolkit, name) for name in _DESCRIPTION},
+        **{name: getattr(toolkit, name) for name in DESCRIPTION},
     )
 
 

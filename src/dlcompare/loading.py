@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import cache
-from .dataset import Conflict, Dataset, Ratings, leaves_of
+from .dataset import DESCRIPTION, Conflict, Dataset, Ratings, leaves_of, trusted_assessment
 from .errors import DataError, Problem, UsageError, kind_of, printable, shown, shown_path
 from .names import suggest
 from .schema import (
@@ -31,6 +31,7 @@ from .schema import (
     Criterion,
     Edition,
     EditionsFile,
+    ProjectStatus,
     RatedToolkit,
     Scale,
     Toolkit,
@@ -391,8 +392,8 @@ def _load_cached(paths: tuple[Path, ...]) -> Dataset:
             return found
     read = _Files(
         known={
-            name: model
-            for name, (digest, model) in stored.files.items()
+            name: _unpacked(entry)
+            for name, (digest, entry) in stored.files.items()
             if digests.get(name) == digest
         }
     )
@@ -435,7 +436,7 @@ def _store(
     # it was being read is left out, and so is the loaded data.
     now = cache.file_digests(files) or {}
     entries = {
-        name: (digests[name], model)
+        name: (digests[name], _packed(model))
         for name, model in validated.items()
         if name in digests and now.get(name) == digests[name]
     }
@@ -449,6 +450,72 @@ def _store(
     if dataset is not None and complete:
         parts = {f.name: getattr(dataset, f.name) for f in fields(Dataset)}
     cache.write(paths, whole if parts else b"", parts, None if same_files else entries)
+
+
+_PACKED_TOOLKIT = "toolkit file"
+
+
+def _packed(model: Any) -> Any:
+    """A validated file as the cache keeps it. A toolkit file as plain values: pickling its
+    assessment models costs five times as much (half a second for 50,000 of them, on every
+    first run). Other files, small, as they are."""
+    if not isinstance(model, ToolkitFile):
+        return model
+    return (
+        _PACKED_TOOLKIT,
+        tuple(model.model_fields_set),
+        {name: getattr(model, name) for name in DESCRIPTION},
+        {
+            path: {
+                day: (a.score, a.withdrawn, a.summary, a.sources, a.notes)
+                for day, a in entries.items()
+            }
+            for path, entries in model.ratings.items()
+        },
+    )
+
+
+def _unpacked(entry: Any) -> Any:
+    """The model of a cache entry that `_packed` made, or None when it is not one (a forged or
+    damaged entry: then the file is read again). Values are checked for their types before
+    they are used; `_sane` checks the scores."""
+    if not (type(entry) is tuple and len(entry) == 4 and entry[0] == _PACKED_TOOLKIT):
+        return entry
+    _, given, described, ratings = entry
+    if not (
+        type(given) is tuple
+        and _types(given) <= {str}
+        and type(described) is dict
+        and set(described) == set(DESCRIPTION)
+        and type(described["id"]) is str
+        and _types([described["name"], described["homepage"], described["repository"]])
+        <= {str, type(None)}
+        and type(described["aliases"]) is tuple
+        and _types(described["aliases"]) <= {str}
+        and (described["status"] is None or type(described["status"]) is ProjectStatus)
+        and type(ratings) is dict
+        and _types(ratings) <= {str}
+        and _types(ratings.values()) <= {dict}
+    ):
+        return None
+    built: dict[str, dict[dt.date, Assessment]] = {}
+    for path, entries in ratings.items():
+        own = built[path] = {}
+        for day, values in entries.items():
+            if not (type(day) is dt.date and type(values) is tuple and len(values) == 5):
+                return None
+            score, withdrawn, summary, sources, notes = values
+            if not (
+                type(score) in (float, type(None))
+                and type(withdrawn) is bool
+                and type(summary) is str
+                and type(sources) is tuple
+                and type(notes) is tuple
+                and _types(sources + notes) <= {str}
+            ):
+                return None
+            own[day] = trusted_assessment(score, withdrawn, summary, sources, notes)
+    return ToolkitFile.model_construct(set(given), **described, ratings=built)
 
 
 _PART_TYPES: dict[str, type] = {
