@@ -78,3 +78,19 @@ def fresh_load(folder: Path, monkeypatch: pytest.MonkeyPatch):
     with monkeypatch.context() as patch:
         patch.setenv("DLCOMPARE_NO_CACHE", "1")
         return load_dataset(folder)
+
+
+EXECUTED: list[str] = []
+"""What unpickling a `CodePayload` ran: a cache test asserts it stays empty."""
+
+
+def _record(what: str) -> str:
+    EXECUTED.append(what)
+    return what
+
+
+class CodePayload:
+    """Unpickling this calls `_record`: what a tampered cache file would try to do."""
+
+    def __reduce__(self):
+        return (_record, ("code ran",))

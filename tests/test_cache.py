@@ -14,21 +14,7 @@ import pytest
 from dlcompare import cache, loading, yamlio
 from dlcompare.errors import DataError
 from dlcompare.loading import load_dataset
-from tests.conftest import fresh_load
-
-EXECUTED: list[str] = []
-
-
-def _record(what: str) -> str:
-    EXECUTED.append(what)
-    return what
-
-
-class _Payload:
-    """Unpickling this calls `_record`: what a tampered cache file would try to do."""
-
-    def __reduce__(self):
-        return (_record, ("code ran",))
+from tests.conftest import EXECUTED, CodePayload, fresh_load
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -163,7 +149,7 @@ def test_a_tampered_cache_file_runs_no_code(data_copy, cache_dir, monkeypatch):
     (stored,) = cache_dir.glob("dlcompare-folder-*.pickle")
     header = cache.FORMAT + cache._code_version()
     assert stored.read_bytes().startswith(header)
-    stored.write_bytes(header + pickle.dumps((b"", _Payload())))
+    stored.write_bytes(header + pickle.dumps((b"", CodePayload())))
     EXECUTED.clear()
     assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
     assert EXECUTED == []

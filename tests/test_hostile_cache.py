@@ -21,7 +21,7 @@ from dlcompare import cache, loading
 from dlcompare.dataset import Ratings
 from dlcompare.loading import load_dataset
 from dlcompare.schema import Scale
-from tests.conftest import fresh_load
+from tests.conftest import EXECUTED, CodePayload, fresh_load
 
 
 def _stored(cache_dir: Path) -> Path:
@@ -305,22 +305,9 @@ def test_pruning_deletes_only_what_dlcompare_wrote(data_copy, cache_dir) -> None
         assert not (cache_dir / name).exists(), name
 
 
-EXECUTED: list[str] = []
-
-
-def _record(what: str) -> str:
-    EXECUTED.append(what)
-    return what
-
-
-class _Payload:
-    def __reduce__(self):
-        return (_record, ("code ran",))
-
-
 def test_a_forged_pickle_with_a_valid_checksum_runs_no_code(data_copy, cache_dir, monkeypatch):
     load_dataset(data_copy)
-    _forge(_stored(cache_dir), lambda w, d, f: (w, _Payload(), f))
+    _forge(_stored(cache_dir), lambda w, d, f: (w, CodePayload(), f))
     EXECUTED.clear()
     assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
     assert EXECUTED == []
@@ -329,7 +316,7 @@ def test_a_forged_pickle_with_a_valid_checksum_runs_no_code(data_copy, cache_dir
 def test_a_forged_file_entry_runs_no_code(data_copy, cache_dir, monkeypatch):
     # the validated files are unpickled apart, only when the folder digest misses
     load_dataset(data_copy)
-    _forge(_stored(cache_dir), lambda w, d, f: (b"", None, {**f, "x": (b"", _Payload())}))
+    _forge(_stored(cache_dir), lambda w, d, f: (b"", None, {**f, "x": (b"", CodePayload())}))
     EXECUTED.clear()
     assert load_dataset(data_copy) == fresh_load(data_copy, monkeypatch)
     assert EXECUTED == []
