@@ -47,39 +47,13 @@ class Conflict:
     later: str
 
 
+@dataclass(frozen=True)
 class Timeline:
-    """A toolkit's assessments on one leaf, oldest first: rows `start` onwards of a dataset's
-    `Ratings`. Each `Assessment` is built the first time it is asked for: a ranking reads the
-    scores of many and the assessment in force of each, rarely the whole history."""
+    """A toolkit's assessments on one leaf, oldest first (for views that read a whole history;
+    a ranking reads the columns instead, see `Evaluation.in_force_table`)."""
 
-    __slots__ = ("_built", "_ratings", "dates", "start")
-
-    def __init__(self, ratings: Ratings, start: int, end: int) -> None:
-        self._ratings = ratings
-        self.start = start
-        self.dates: tuple[dt.date, ...] = ratings.dates[start:end]
-        self._built: dict[int, Assessment] = {}
-
-    def at(self, day: dt.date) -> int:
-        """Index of the assessment in force on `day` (latest at or before it), or -1."""
-        return bisect_right(self.dates, day) - 1
-
-    def score(self, index: int) -> float | None:
-        """The score of the assessment at `index`, as written (None when it has none)."""
-        return self._ratings.scores[self.start + index]
-
-    def withdrawn(self, index: int) -> bool:
-        return self._ratings.withdrawn[self.start + index]
-
-    def assessment(self, index: int) -> Assessment:
-        found = self._built.get(index)
-        if found is None:
-            found = self._built[index] = self._ratings.assessment(self.start + index)
-        return found
-
-    @property
-    def assessments(self) -> tuple[Assessment, ...]:
-        return tuple(map(self.assessment, range(len(self.dates))))
+    dates: tuple[dt.date, ...]
+    assessments: tuple[Assessment, ...]
 
 
 _new = object.__new__
@@ -249,7 +223,9 @@ class Ratings:
 
     def timeline(self, toolkit_id: str, path: str) -> Timeline | None:
         rows = self.rows(toolkit_id, path)
-        return None if rows is None else Timeline(self, *rows)
+        if rows is None:
+            return None
+        return Timeline(self.dates[slice(*rows)], tuple(map(self.assessment, range(*rows))))
 
     def in_force(self, cell: int | None, day: dt.date) -> InForce:
         """What cell `cell` (None: no cell) has in force on `day`: its latest assessment on or
