@@ -15,7 +15,9 @@ from .schema import Assessment, Criterion, Edition, RatedToolkit, Scale, Toolkit
 class Leaf:
     """A rateable criterion: a criterion without parts, or one part of a criterion.
 
-    `path` is its id (`interfaces`) or `criterion.part` (`performance.single-gpu`).
+    `path` is its id (`interfaces`) or `criterion.part` (`performance.single-gpu`). A criterion
+    that gains parts at an edition (`Criterion.parts_from`) has both: the whole criterion is a
+    leaf before that date, its parts from it on (`Leaf.in_force`).
     """
 
     path: str
@@ -23,11 +25,26 @@ class Leaf:
     description: str
     criterion: Criterion
 
+    @property
+    def is_part(self) -> bool:
+        return self.path != self.criterion.id
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether an edition of `day` rates this leaf."""
+        start = self.criterion.parts_from
+        if start is None:
+            return True
+        return (day >= start) == self.is_part
+
+
+def _whole(criterion: Criterion) -> Leaf:
+    return Leaf(criterion.id, criterion.name, criterion.description, criterion)
+
 
 def leaves_of(criterion: Criterion) -> tuple[Leaf, ...]:
-    if not criterion.parts:
-        return (Leaf(criterion.id, criterion.name, criterion.description, criterion),)
-    return tuple(
+    """Every leaf of the criterion in any edition: itself when it has no parts; its parts;
+    or, when it gains them at an edition, itself (rated before) and then its parts."""
+    parts = tuple(
         Leaf(
             f"{criterion.id}.{part.id}",
             f"{criterion.name}: {part.name}",
@@ -36,6 +53,14 @@ def leaves_of(criterion: Criterion) -> tuple[Leaf, ...]:
         )
         for part in criterion.parts
     )
+    if not parts:
+        return (_whole(criterion),)
+    return (_whole(criterion), *parts) if criterion.parts_from is not None else parts
+
+
+def leaves_at(criterion: Criterion, day: dt.date) -> tuple[Leaf, ...]:
+    """The leaves of the criterion that an edition of `day` rates."""
+    return tuple(leaf for leaf in leaves_of(criterion) if leaf.in_force(day))
 
 
 @dataclass(frozen=True)
@@ -326,11 +351,31 @@ class Dataset:
 
     @cached_property
     def leaves(self) -> tuple[Leaf, ...]:
+        """Every leaf of any edition (see `leaves_of`); `leaves_at` gives one edition's."""
         return tuple(leaf for criterion in self.criteria for leaf in leaves_of(criterion))
 
     @cached_property
     def leaf_by_path(self) -> dict[str, Leaf]:
         return {leaf.path: leaf for leaf in self.leaves}
+
+    @cached_property
+    def _leaves_memo(self) -> dict[dt.date, tuple[Leaf, ...]]:
+        return {}
+
+    def leaves_at(self, day: dt.date) -> tuple[Leaf, ...]:
+        """The leaves an edition of `day` rates: `leaves` without the parts of a criterion
+        not yet split then, or the whole of one split by then (see `Criterion.parts_from`)."""
+        found = self._leaves_memo.get(day)
+        if found is None:
+            found = self._leaves_memo[day] = tuple(
+                leaf for leaf in self.leaves if leaf.in_force(day)
+            )
+        return found
+
+    @cached_property
+    def splits(self) -> tuple[Criterion, ...]:
+        """The criteria that gain parts at an edition (`parts_from`), in criteria order."""
+        return tuple(c for c in self.criteria if c.parts_from is not None)
 
     @cached_property
     def toolkit_by_id(self) -> dict[str, Toolkit]:
@@ -473,7 +518,8 @@ class Evaluation:
 
     @property
     def leaves(self) -> tuple[Leaf, ...]:
-        return self.dataset.leaves
+        """The leaves this edition rates (see `Dataset.leaves_at`)."""
+        return self.dataset.leaves_at(self.edition.date)
 
     def score(self, toolkit_id: str, path: str) -> float | None:
         """The numeric score in force, or None (unrated, withdrawn or not covered)."""

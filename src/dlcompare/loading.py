@@ -332,8 +332,9 @@ def load_layers(folders: Sequence[Path], *, bundled: bool = True) -> Dataset:
     definition replaces an earlier one, and a later toolkit file adds its assessments to the
     earlier ones (replacing any for the same criterion and edition). Every replacement is
     recorded in `Dataset.conflicts`. A later folder may add parts to a criterion that has
-    parts (all the earlier ones kept); a criterion redefined without one of its parts, or with
-    parts where it had none, or a scale that differs, cannot be resolved and is an error
+    parts (all the earlier ones kept), or parts from an edition on (`parts_from`) to one rated
+    whole; a criterion redefined without one of its parts, with parts from the start where it
+    had none, or a scale that differs, cannot be resolved and is an error
     naming both files. Raises DataError listing
     every problem found."""
     paths = data_folders(folders, bundled=bundled)
@@ -699,8 +700,8 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
                                 f"criteria › {criterion.id}",
                                 f"redefines '{criterion.id}' with other parts than {earlier_label}"
                                 f" ({_parts(criterion)} here, {_parts(earlier)} there); a later "
-                                "folder may add parts, never drop one or split a criterion "
-                                "without parts",
+                                "folder may add parts, or give a criterion rated whole parts "
+                                "from an edition on (parts_from), never drop one",
                             )
                         )
                         continue
@@ -790,17 +791,22 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
 
 def _keeps_parts(earlier: Criterion, later: Criterion) -> bool:
     """A later definition may add parts to a criterion that has parts (a team's own
-    `performance.cpu`, say), since every earlier rating stays valid; it may not drop a part,
-    nor give parts to a criterion rated as a whole (its ratings would lose their meaning)."""
+    `performance.cpu`, say), since every earlier rating stays valid; it may give parts to a
+    criterion rated as a whole from an edition on (`parts_from`: the whole ratings before it
+    keep their meaning); it may not drop a part, move the date a criterion gained its parts,
+    nor give parts to a criterion rated as a whole from the start."""
     before = [p.id for p in earlier.parts]
     after = [p.id for p in later.parts]
-    if before == after:
-        return True
-    return bool(before) and set(before) <= set(after)
+    if not before:
+        return not after or later.parts_from is not None
+    if earlier.parts_from != later.parts_from:
+        return False
+    return set(before) <= set(after)
 
 
 def _parts(criterion: Criterion) -> str:
-    return ", ".join(p.id for p in criterion.parts) or "no parts"
+    parts = ", ".join(p.id for p in criterion.parts) or "no parts"
+    return parts if criterion.parts_from is None else f"{parts} from {criterion.parts_from}"
 
 
 def _first(layers: list[_Layer]) -> str:
@@ -851,6 +857,29 @@ class _RatingCheck:
     parents: dict[str, Criterion]
     declared: set[dt.date]
     scale: Scale
+    splits: dict[str, Criterion] = field(default_factory=dict)
+    """The leaves of each criterion that gains parts at an edition (`parts_from`): its whole
+    path and its parts' paths."""
+
+    def _era(self, path: str, day: Any) -> str | None:
+        """Why a rating of `path` cannot be dated `day`: the whole of a criterion from the day
+        it gained parts on, or a part before it; None when it can."""
+        criterion = self.splits.get(path)
+        if criterion is None or criterion.parts_from is None or not isinstance(day, dt.date):
+            return None
+        start = criterion.parts_from
+        parts = ", ".join(f"{criterion.id}.{p.id}" for p in criterion.parts)
+        if path == criterion.id and day >= start:
+            return (
+                f"'{criterion.id}' is rated per part from the edition of {start} on; "
+                f"rate {parts} instead"
+            )
+        if path != criterion.id and day < start:
+            return (
+                f"'{path}' is a part only from the edition of {start} on; an edition "
+                f"before it rates '{criterion.id}' as a whole"
+            )
+        return None
 
     def __call__(self, ratings: Any, label_of: Any) -> list[Problem]:
         problems: list[Problem] = []
@@ -877,10 +906,13 @@ class _RatingCheck:
                 undeclared = isinstance(day, dt.date) and day not in self.declared
                 first_withdrawn = n == 0 and withdrawn
                 off_scale = score is not None and not low <= score <= high
-                if not (undeclared or first_withdrawn or off_scale):
+                era = self._era(str(path), day) if self.splits else None
+                if not (undeclared or first_withdrawn or off_scale or era):
                     continue  # the common case: nothing to say, nothing to format
                 label = label_of(path, day)
                 where = _format_loc(("ratings", path, day))
+                if era:
+                    problems.append(Problem(label, where, era))
                 if undeclared:
                     problems.append(
                         Problem(label, where, f"no edition on {day} (editions: {known_dates})")
@@ -958,9 +990,12 @@ def cross_check(merged: _Merged) -> list[Problem]:
     criteria = [c for c, _ in merged.criteria.values()]
     check = _RatingCheck(
         leaves=frozenset(leaf.path for c in criteria for leaf in leaves_of(c)),
-        parents={c.id: c for c in criteria if c.parts},
+        parents={c.id: c for c in criteria if c.parts and c.parts_from is None},
         declared=merged.declared,
         scale=merged.scale,
+        splits={
+            leaf.path: c for c in criteria if c.parts_from is not None for leaf in leaves_of(c)
+        },
     )
     origins = merged.rating_origins
     for toolkit, _ in merged.toolkits.values():

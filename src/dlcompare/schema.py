@@ -119,12 +119,30 @@ class Part(Frozen):
 
 
 class Criterion(Frozen):
-    """An area of the evaluation. A criterion with parts is rated per part only."""
+    """An area of the evaluation. A criterion with parts is rated per part only; one that
+    gains its parts at an edition (`parts_from`) is rated whole before that edition's date and
+    per part from it on, so that an older edition keeps the whole ratings it gave."""
 
     id: Slug
     name: Name
     description: Text
     parts: tuple[Part, ...] = ()
+    parts_from: dt.date | None = Field(
+        default=None,
+        description=(
+            "The edition date from which the criterion is rated per part. Ratings dated "
+            "before it rate the criterion whole (key `criterion`), ratings from it on rate "
+            "its parts (keys `criterion.part`); a weight on the criterion is spread over the "
+            "parts rated in the edition used. Left out: always rated per part (or whole, "
+            "without parts)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _parts_from_needs_parts(self) -> Criterion:
+        if self.parts_from is not None and not self.parts:
+            raise ValueError("parts_from needs parts: the criterion is rated whole throughout")
+        return self
 
 
 class CriteriaFile(Frozen):
