@@ -106,7 +106,9 @@ def test_show_toolkit_by_alias_any_case(cli) -> None:
     document = json.loads(cli("show", "TF", "--format", "json").out)
     assert document["kind"] == "toolkit" and document["subject"] == "tensorflow"
     assert {r["toolkit"] for r in document["ratings"]} == {"tensorflow"}
-    assert len(document["ratings"]) == 9
+    # the current edition's leaves: model-deployment in its three parts
+    assert len(document["ratings"]) == 11
+    assert "model-deployment" not in {r["criterion"] for r in document["ratings"]}
 
 
 def test_part_id_alone_resolves(cli) -> None:
@@ -135,10 +137,12 @@ def test_diff_json(cli) -> None:
 def test_diff_csv_uses_ids(cli) -> None:
     rows = list(csv.DictReader(io.StringIO(cli("diff", "tf", "torch", "-f", "csv").out)))
     assert rows[0]["left_toolkit"] == "tensorflow"
-    assert [r["criterion"] for r in rows][:4] == [
+    assert [r["criterion"] for r in rows][:6] == [
         "modeling-capability",
         "interfaces",
-        "model-deployment",
+        "model-deployment.server",
+        "model-deployment.mobile-edge",
+        "model-deployment.browser",
         "performance.single-gpu",
     ]
 
@@ -274,7 +278,8 @@ def test_weights_init_template_round_trips(cli, tmp_path: Path) -> None:
 
 ERRORS = [
     (["rank"], 2, "no default weighting"),
-    (["rank", "-w", "performance=3"], 1, "performance.single-gpu, performance.multi-gpu"),
+    (["rank", "-w", "model-deployment.browser=3", *SOURCE_LAST], 1, "weight model-deployment"),
+    (["rank", "-w", "performance=3", "-w", "single-gpu=1"], 1, "whole or by its parts"),
     (["rank", "-w", "interfacs=3"], 1, "did you mean 'interfaces'"),
     (["rank", "-w", "interfaces=-1"], 1, "zero or more"),
     (["rank", "-w", "interfaces=nan"], 1, "finite"),

@@ -60,7 +60,13 @@ def test_a_criterion_path_completes_to_its_parts() -> None:
         ("performance.single-gpu", "Performance: Single-GPU"),
         ("performance.multi-gpu", "Performance: Multi-GPU"),
     ]
-    assert values(completion.criteria(ctx, "model-")) == ["model-deployment", "model-debugging"]
+    assert values(completion.criteria(ctx, "model-")) == [
+        "model-deployment",
+        "model-deployment.server",
+        "model-deployment.mobile-edge",
+        "model-deployment.browser",
+        "model-debugging",
+    ]
 
 
 def test_show_completes_criteria_then_toolkits() -> None:
@@ -71,8 +77,10 @@ def test_show_completes_criteria_then_toolkits() -> None:
         "cntk",
     ]
     everything = values(completion.subjects(context("show"), ""))
-    assert len(everything) == 10 + 17  # 9 leaves and "performance"; 10 ids and 7 aliases
-    assert everything[10:] == [
+    # 11 leaves of today, "model-deployment" (rated whole before 2026-12-03) and
+    # "performance"; 10 ids and 7 aliases
+    assert len(everything) == 13 + 17
+    assert everything[13:] == [
         "caffe",
         "chainer",
         "cntk",
@@ -140,7 +148,10 @@ def test_the_data_folders_typed_so_far_are_used(
         "criteria.yaml",
         "criteria:\n"
         "  - {id: interfaces, name: Interfaces, description: APIs.}\n"
-        "  - {id: model-deployment, name: Model deployment, description: Serving.}\n",
+        "  - {id: model-deployment, name: Model deployment, description: Serving.,\n"
+        "     parts_from: 2026-12-03, parts: [{id: server, name: Server, description: A.},\n"
+        "     {id: mobile-edge, name: Mobile, description: B.},\n"
+        "     {id: browser, name: Browser, description: C.}]}\n",
     )
     alone = context("diff", "--no-bundled", "--data", str(team))
     assert values(completion.toolkits_at(alone, "")) == ["pytorch", "pt"]

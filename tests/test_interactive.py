@@ -48,13 +48,16 @@ interfaces: 3
 
 # Model deployment: How much work it takes to run a trained model in production: native
 # libraries, supported devices and operating systems, runtime dependencies. From the
-# 2026-12-03 edition on this is read more broadly: runtimes for phones, edge devices and
-# browsers, model servers, and export formats.
+# 2026-12-03 edition on this is read more broadly and rated in three parts (server, mobile
+# and edge, browser), each on its own; the source's editions rated it as one number, and
+# keep those ratings.
 model-deployment: 5
 
 # Performance: Training speed and scaling, judged separately on one GPU and on several.
 # From the 2026-12-03 edition on, "GPU" is read as any accelerator (GPUs, TPUs, Apple
 # silicon and the like); the ids keep their old names.
+# Rated per part. A single number here (performance: 2) is spread equally over the parts
+# the edition rates.
 performance:
   # Single-GPU: Speed on one GPU. In the source's editions (2015-2016) it was judged
   # mainly from the public convnet-benchmarks measurements of ConvNet training. From the
@@ -107,7 +110,7 @@ def test_scripted_answers_write_the_expected_file(cli, terminal, tmp_path: Path)
     ) in " ".join(err.split())
     assert f"Wrote {target}. Rank with: dlcompare rank --weights {target}" in err
 
-    ranked = cli("rank", "--weights", str(target), "-f", "json")
+    ranked = cli("rank", "--weights", str(target), *SOURCE_LAST, "-f", "json")
     assert ranked.code == 0, ranked.err
     document = json.loads(ranked.out)
     assert document["raw_weights"] == {
@@ -117,6 +120,12 @@ def test_scripted_answers_write_the_expected_file(cli, terminal, tmp_path: Path)
         "performance.single-gpu": 5.0,
         "architecture": 2.0,
     }
+    assert document["spread"] == {}
+    # the same file on the latest edition: the whole weight spread over the three parts
+    latest = json.loads(cli("rank", "--weights", str(target), "-f", "json").out)
+    parts = [f"model-deployment.{p}" for p in ("server", "mobile-edge", "browser")]
+    assert latest["spread"]["model-deployment"]["parts"] == parts
+    assert all(latest["raw_weights"][p] == 5 / 3 for p in parts)
 
 
 def test_zero_is_kept_and_skip_is_left_out(cli, terminal) -> None:

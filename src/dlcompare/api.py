@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal, overload
 
-from .dataset import Dataset, Evaluation, Leaf
+from .dataset import Dataset, Evaluation, Leaf, leaves_of
 from .errors import NotFoundError, WeightsError
 from .freshness import DEFAULT_STALE_AFTER_YEARS, Ages
 from .results import (
@@ -126,8 +126,11 @@ def rating(
 
     found = criterion(evaluation, criterion_name)
     if isinstance(found, Criterion):
-        parts = ", ".join(f"{found.id}.{p.id}" for p in found.parts)
-        raise NotFoundError(f"'{found.id}' is rated part by part; name one of: {parts}")
+        rated = [leaf for leaf in evaluation.leaves if leaf.criterion.id == found.id]
+        if len(rated) != 1 or rated[0].is_part:  # rated whole in an edition before its parts
+            parts = ", ".join(leaf.path for leaf in rated)
+            raise NotFoundError(f"'{found.id}' is rated part by part; name one of: {parts}")
+        found = rated[0]
     return build(
         evaluation, toolkit(evaluation, toolkit_name).id, found.path, _ages(stale_after, today)
     )
@@ -281,6 +284,11 @@ def rank(
     return result.model_copy(update={"ranking": annotated})
 
 
+def _as_of_option(evaluation: Evaluation) -> str:
+    """`--as-of` for the evaluation's date, unless it is the latest edition (the default)."""
+    return "" if evaluation.edition == evaluation.dataset.latest else f" --as-of {evaluation.as_of}"
+
+
 def history_of(
     evaluation: Evaluation,
     toolkit_name: str,
@@ -298,9 +306,17 @@ def history_of(
     if criterion_name is not None:
         target = criterion(evaluation, criterion_name)
         if isinstance(target, Leaf):
+            start = target.criterion.parts_from
+            if target.is_part and start is not None and evaluation.edition.date < start:
+                raise NotFoundError(
+                    f"{target.path} is a part only from the edition of {start} on; the history "
+                    f"up to {evaluation.edition.date} rates {target.criterion.id} as a whole: "
+                    f"dlcompare history {found.id} {target.criterion.id}"
+                    f"{_as_of_option(evaluation)}"
+                )
             leaves = (target,)
         else:
-            leaves = tuple(leaf for leaf in evaluation.leaves if leaf.criterion.id == target.id)
+            leaves = leaves_of(target)
     return toolkit_history(evaluation, found, leaves, _ages(stale_after, today))
 
 

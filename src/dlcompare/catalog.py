@@ -42,6 +42,7 @@ def catalog(evaluation: Evaluation, ages: Ages | None = None, *, verbose: bool =
             ),
         }
     unrated = [t for t in dataset.toolkits if t.id not in dataset.first_seen]
+    in_force = {leaf.path for leaf in evaluation.leaves}
     return Catalog(
         as_of=evaluation.as_of,
         edition=EditionInfo.of(evaluation.edition, ages),
@@ -52,8 +53,11 @@ def catalog(evaluation: Evaluation, ages: Ages | None = None, *, verbose: bool =
                 name=c.name,
                 description=c.description,
                 parts=tuple(
-                    CriterionInfo(id=p.id, name=p.name, description=p.description) for p in c.parts
+                    CriterionInfo(id=p.id, name=p.name, description=p.description)
+                    for p in c.parts
+                    if f"{c.id}.{p.id}" in in_force
                 ),
+                parts_from=c.parts_from,
             )
             for c in dataset.criteria
         ),

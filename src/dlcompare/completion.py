@@ -84,6 +84,8 @@ def criterion_candidates(dataset: Dataset, incomplete: str) -> Candidates:
     candidates = []
     for criterion in dataset.criteria:
         whole = f"{criterion.name} (every part)" if criterion.parts else criterion.name
+        if criterion.parts_from is not None:
+            whole = f"{criterion.name} (whole before {criterion.parts_from}, every part from it)"
         candidates.append((criterion.id, whole))
         candidates += [
             (f"{criterion.id}.{part.id}", f"{criterion.name}: {part.name}")

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
-from .schema import Assessment, Criterion, Edition, RatedToolkit, Scale, Toolkit
+from .schema import Assessment, Criterion, Edition, Part, RatedToolkit, Scale, Toolkit
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,12 @@ class Leaf:
     name: str
     description: str
     criterion: Criterion
+    part: Part | None = None
+    """The part this leaf is; None for a criterion rated whole."""
 
     @property
     def is_part(self) -> bool:
-        return self.path != self.criterion.id
+        return self.part is not None
 
     def in_force(self, day: dt.date) -> bool:
         """Whether an edition of `day` rates this leaf."""
@@ -50,6 +52,7 @@ def leaves_of(criterion: Criterion) -> tuple[Leaf, ...]:
             f"{criterion.name}: {part.name}",
             part.description,
             criterion,
+            part,
         )
         for part in criterion.parts
     )
@@ -372,6 +375,12 @@ class Dataset:
             )
         return found
 
+    def leaves_until(self, day: dt.date) -> tuple[Leaf, ...]:
+        """The leaves some edition up to `day` rates: a criterion that gained parts by then
+        has both its whole (rated before) and its parts."""
+        days = [e.date for e in self.editions if e.date <= day] or [day]
+        return tuple(leaf for leaf in self.leaves if any(leaf.in_force(d) for d in days))
+
     @cached_property
     def splits(self) -> tuple[Criterion, ...]:
         """The criteria that gain parts at an edition (`parts_from`), in criteria order."""
@@ -537,7 +546,17 @@ class Evaluation:
             found = self._in_force_memo[key] = self._find_in_force(toolkit_id, path)
         return found
 
+    @cached_property
+    def _out_of_force(self) -> frozenset[str]:
+        """Leaves of the data that this edition does not rate: the parts of a criterion it
+        rates whole, or the whole of one it rates per part. Nothing is in force on them."""
+        return frozenset(leaf.path for leaf in self.dataset.leaves) - {
+            leaf.path for leaf in self.leaves
+        }
+
     def _find_in_force(self, toolkit_id: str, path: str) -> InForce:
+        if path in self._out_of_force:
+            return _NOTHING
         ratings = self.dataset.ratings
         return ratings.in_force(ratings.cells.get(toolkit_id, {}).get(path), self.edition.date)
 
@@ -548,6 +567,7 @@ class Evaluation:
         pass: a ranking of thousands of toolkits asks for tens of thousands."""
         ratings = self.dataset.ratings
         cells, memo, day = ratings.cells, self._in_force_memo, self.edition.date
+        out = self._out_of_force
         table: dict[str, dict[str, InForce]] = {}
         for toolkit_id in toolkit_ids:
             own = cells.get(toolkit_id, {})
@@ -556,7 +576,8 @@ class Evaluation:
                 key = (toolkit_id, path)
                 known = memo.get(key)
                 if known is None:
-                    known = memo[key] = ratings.in_force(own.get(path), day)
+                    cell = None if path in out else own.get(path)
+                    known = memo[key] = ratings.in_force(cell, day)
                 found[path] = known
         return table
 

@@ -24,7 +24,7 @@ from .results import (
     ToolkitHistory,
 )
 from .schema import Assessment, Edition, Toolkit
-from .views import status_of
+from .views import split_of, status_of
 
 
 def classify(
@@ -70,8 +70,11 @@ def edition_changes(dataset: Dataset, edition: Edition, ages: Ages | None = None
     present_before = {t.id for t in before.toolkits} if before else set()
     nothing = InForce(None, None, None)
     changes = []
+    rated_now = {leaf.path for leaf in now.leaves}
     for toolkit in now.toolkits:
         for leaf in dataset.leaves:
+            if leaf.path not in rated_now:
+                continue  # split into parts here (`splits`), or a part of a later edition
             new = now.in_force(toolkit.id, leaf.path)
             old = before.in_force(toolkit.id, leaf.path) if before else nothing
             kind = classify(
@@ -103,10 +106,17 @@ def edition_changes(dataset: Dataset, edition: Edition, ages: Ages | None = None
         score_changes=sum(1 for c in changes if c.change in SCORE_CHANGES),
         changes=tuple(changes),
         toolkits=_named_toolkits(now.toolkits),
-        criteria=_named_leaves(dataset.leaves),
+        criteria=_named_leaves(dataset.leaves_until(edition.date)),
         freshness=Freshness.of(ages) if ages else None,
         toolkit_status=statuses(now, ids),
         notes=notes(dataset, edition),
+        splits=tuple(
+            split_of(c)
+            for c in dataset.splits
+            if before is not None
+            and c.parts_from is not None
+            and before.edition.date < c.parts_from <= edition.date
+        ),
     )
 
 
@@ -132,7 +142,11 @@ def toolkit_history(
     if first is None or first > edition.date:
         since = f"it enters the evaluation on {first}" if first else "no edition rates it"
         raise NotFoundError(f"{toolkit.id} has no history as of {edition.date}: {since}")
-    chosen = tuple(leaves) if leaves is not None else dataset.leaves
+    # the leaves some edition up to this one rates: a criterion that gained parts by then has
+    # its whole (up to the split) and its parts (from it), each with a timeline of its own
+    ever = {leaf.path for leaf in dataset.leaves_until(edition.date)}
+    chosen = tuple(leaf for leaf in (leaves or dataset.leaves) if leaf.path in ever)
+    split_paths = {leaf.path for leaf in chosen if _split_here(leaf, edition)}
     history = []
     for leaf in chosen:
         timeline = dataset.timeline(toolkit.id, leaf.path)
@@ -168,7 +182,13 @@ def toolkit_history(
                     )
                 )
                 previous, previous_by = assessment, evaluator
-        history.append(CriterionHistory(criterion=leaf.path, entries=tuple(entries)))
+        history.append(
+            CriterionHistory(
+                criterion=leaf.path,
+                entries=tuple(entries),
+                split=split_of(leaf.criterion) if leaf.path in split_paths else None,
+            )
+        )
     shown = spans(
         ((e.evaluator, e.edition) for item in history for e in item.entries if e.score is not None),
         ages,
@@ -186,6 +206,12 @@ def toolkit_history(
         shown=shown,
         notes=notes(dataset, edition, (s.evaluator for s in shown)),
     )
+
+
+def _split_here(leaf: Leaf, edition: Edition) -> bool:
+    """Whether the leaf's criterion gained parts at an edition up to `edition`."""
+    start = leaf.criterion.parts_from
+    return start is not None and start <= edition.date
 
 
 def _status(assessment: Assessment) -> Status:

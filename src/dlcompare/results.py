@@ -226,6 +226,16 @@ class RatingsView(Result):
     criterion or the matrix (a toolkit view lists its unscored cells)."""
 
 
+class CriterionSplit(Result):
+    """A criterion rated whole in the editions before `parts_from` and per part from it on:
+    a part's score is never a move from the whole criterion's score."""
+
+    criterion: str
+    parts: tuple[str, ...]
+    """The parts' leaf paths (`model-deployment.server`)."""
+    parts_from: dt.date
+
+
 class DiffRow(Result):
     criterion: str
     left: float | None
@@ -239,6 +249,9 @@ class DiffRow(Result):
     when one side has no score."""
     left_rating: Rating
     right_rating: Rating
+    not_in_edition: tuple[Literal["left", "right"], ...] = ()
+    """Sides whose edition does not rate this leaf: it rates the criterion whole (a part) or
+    per part (the whole criterion); see `ToolkitDiff.splits`."""
 
 
 class ToolkitDiff(Result):
@@ -266,6 +279,9 @@ class ToolkitDiff(Result):
     notes: tuple[EditionNote, ...] = ()
     not_rated: tuple[NotRated, ...] = ()
     """Sides that their edition names without scoring, with commands to run instead."""
+    splits: tuple[CriterionSplit, ...] = ()
+    """Criteria one side's edition rates whole and the other's per part: their rows are the
+    whole and the parts, each scored on one side only."""
 
 
 class RankRow(Result):
@@ -295,6 +311,18 @@ class Dropped(Result):
     missing: tuple[str, ...]
 
 
+class SpreadWeight(Result):
+    """A weight given to a criterion that has parts, spread equally over the parts the
+    edition rates (those with a score for at least one toolkit)."""
+
+    weight: float
+    """The user's raw weight on the whole criterion."""
+    share: float
+    """The criterion's share of the total weight: the sum of its parts' shares."""
+    parts: tuple[str, ...]
+    """The leaf paths it was spread over (each holds share / len(parts) in `weights`)."""
+
+
 class Ranking(Result):
     """`rank`: the toolkits under the user's own weights, and the weights used."""
 
@@ -318,6 +346,9 @@ class Ranking(Result):
     shown: tuple[EvaluatorSpan, ...] = ()
     """Whose scores the ranking rests on and how old they are."""
     notes: tuple[EditionNote, ...] = ()
+    spread: dict[str, SpreadWeight] = {}
+    """Weights given to a criterion with parts, by criterion id, and the parts each was
+    spread over; `weights` and `raw_weights` hold the parts' own shares and raw weights."""
 
 
 class WeightStability(Result):
@@ -414,6 +445,9 @@ class CriterionInfo(Result):
     name: str
     description: str
     parts: tuple[CriterionInfo, ...] = ()
+    """The parts the edition rates (none for a criterion it rates whole)."""
+    parts_from: dt.date | None = None
+    """The edition date from which the criterion is rated per part (whole before it)."""
 
 
 class ToolkitInfo(Result):
@@ -542,6 +576,9 @@ class CriterionHistory(Result):
     criterion: str
     entries: tuple[HistoryEntry, ...]
     """Oldest first; empty when the source never covers this toolkit on this criterion."""
+    split: CriterionSplit | None = None
+    """When this leaf is the whole or a part of a criterion that gained parts at an edition
+    up to the history's: the whole's entries end there, the parts' begin there."""
 
 
 class ToolkitHistory(Result):
@@ -594,6 +631,9 @@ class EditionChanges(Result):
     notes: tuple[EditionNote, ...] = ()
     """The notes in force at this edition (its evaluator's, up to it). Those dated this
     edition are what it added: a notice changes no rating, but it is a change."""
+    splits: tuple[CriterionSplit, ...] = ()
+    """Criteria rated per part from this edition on (whole before): their parts' scores are
+    `added`, never a move from the whole criterion's score."""
 
 
 class Report(Result):

@@ -61,7 +61,7 @@ def toolkit_file(dataset: Dataset, toolkit_id: str, day: dt.date) -> str:
         "ratings:",
     ]
     scale = f"{dataset.scale.min:g} to {dataset.scale.max:g}"
-    for leaf in dataset.leaves:
+    for leaf in dataset.leaves_at(day):  # the leaves an edition of that day rates
         lines.append("")
         lines += [f"  # {text}" for text in textwrap.wrap(f"{leaf.name}: {leaf.description}", 86)]
         lines += [

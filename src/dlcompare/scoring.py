@@ -10,7 +10,7 @@ from typing import Literal
 from .dataset import Evaluation
 from .errors import WeightsError
 from .provenance import not_rated
-from .results import Dropped, EditionInfo, Named, Ranking, RankRow
+from .results import Dropped, EditionInfo, Named, Ranking, RankRow, SpreadWeight
 from .views import TIE_TOLERANCE
 
 MissingPolicy = Literal["error", "drop", "partial"]
@@ -74,22 +74,42 @@ def rank(
     """
     leaves = evaluation.leaves
     order = {leaf.path: i for i, leaf in enumerate(leaves)}
-    unknown = sorted(set(weights) - set(order))
-    if unknown:
-        raise WeightsError(f"unknown criteria: {', '.join(unknown)}")
+    day = evaluation.edition.date
     for path, weight in weights.items():
         if not (math.isfinite(weight) and weight >= 0):
             raise WeightsError(f"{path}: weight must be a finite number, zero or more")
-    considered = sorted((p for p, w in weights.items() if w > 0), key=order.__getitem__)
-    if not considered:
+    wholes = _wholes(evaluation, weights)
+    known = set(order) | set(wholes) | set(evaluation.dataset.leaf_by_path)
+    unknown = sorted(set(weights) - known)
+    if unknown:
+        raise WeightsError(f"unknown criteria: {', '.join(unknown)}")
+    # the parts of a weighted whole that somebody is rated on: the weight is spread over those
+    candidates = [p for p in order if weights.get(p, 0) > 0] + [
+        p for whole, parts in wholes.items() if weights[whole] > 0 for p in parts
+    ]
+    if not candidates:
         raise WeightsError("every weight is zero; give at least one criterion a positive weight")
-    day = evaluation.edition.date
-    in_force = evaluation.in_force_table((t.id for t in evaluation.rated_toolkits), considered)
+    in_force = evaluation.in_force_table((t.id for t in evaluation.rated_toolkits), candidates)
     scores = {t: {p: found.score for p, found in row.items()} for t, row in in_force.items()}
     if not scores:
         raise WeightsError(f"no toolkit is present in the edition of {day}")
 
-    nobody = [p for p in considered if all(row[p] is None for row in scores.values())]
+    def rated(path: str) -> bool:
+        return any(row[path] is not None for row in scores.values())
+
+    spread: dict[str, tuple[str, ...]] = {}
+    for whole, parts in wholes.items():
+        found = tuple(p for p in parts if weights[whole] == 0 or rated(p))
+        if not found:
+            raise WeightsError(
+                f"no toolkit is rated on any part of {whole} in the edition of {day}; "
+                "give it weight 0 or pick another --as-of"
+            )
+        spread[whole] = found
+    usable = {k: w for k, w in weights.items() if k in order or k in spread}
+    exact, leaf_raw = _leaf_weights(usable, spread)
+    considered = sorted((p for p, w in exact.items() if w > 0), key=order.__getitem__)
+    nobody = [p for p in considered if not rated(p)]
     if nobody:
         raise WeightsError(
             f"no toolkit is rated on {', '.join(nobody)} in the edition of {day}; "
@@ -107,9 +127,8 @@ def rank(
             "partial to score each over the criteria it has"
         )
 
-    all_shares = dict(zip(considered, shares([weights[p] for p in considered]), strict=True))
-    exact = dict(zip(considered, _exact([weights[p] for p in considered])[0], strict=True))
-    exact_total = sum(exact.values())
+    exact_total = sum(exact[p] for p in considered)
+    all_shares = {p: exact[p] / exact_total for p in considered}
     # Most toolkits are rated on the same set of criteria: its shares and exact weights once.
     shares_of: dict[tuple[str, ...], tuple[list[float], list[int], int, float]] = {}
     dropped: list[Dropped] = []
@@ -120,23 +139,24 @@ def rank(
         if toolkit in gaps and (missing == "drop" or len(gaps[toolkit]) == len(considered)):
             dropped.append(Dropped(toolkit=toolkit, missing=gaps[toolkit]))
             continue
-        rated = {p: s for p in considered if (s := toolkit_scores[p]) is not None}
-        key = tuple(rated)
+        rated_here = {p: s for p in considered if (s := toolkit_scores[p]) is not None}
+        key = tuple(rated_here)
         if key not in shares_of:
             w = [exact[p] for p in key]
-            shares_of[key] = (shares([weights[p] for p in key]), w, sum(w), sum(w) / exact_total)
+            total = sum(w)
+            shares_of[key] = ([n / total for n in w], w, total, total / exact_total)
         rated_shares, rated_weights, rated_total, coverage = shares_of[key]
         contributions = {
-            p: share * s for (p, s), share in zip(rated.items(), rated_shares, strict=True)
+            p: share * s for (p, s), share in zip(rated_here.items(), rated_shares, strict=True)
         }
         rated_by: dict[str, str] = {}
-        for p in rated:
+        for p in rated_here:
             since = in_force[toolkit][p].since
             if since is not None:
                 evaluator = evaluation.dataset.edition_by_date[since].evaluator
                 rated_by[p] = f"{evaluator}, {since}"
-        score = _mean(rated_weights, rated_total, list(rated.values()))
-        reweighted = dict(zip(rated, rated_shares, strict=True))
+        score = _mean(rated_weights, rated_total, list(rated_here.values()))
+        reweighted = dict(zip(rated_here, rated_shares, strict=True))
         unranked.append((score, toolkit, contributions, rated_by, coverage, reweighted))
     if not unranked:
         raise WeightsError("every toolkit was dropped for missing ratings; nothing left to rank")
@@ -175,7 +195,7 @@ def rank(
         as_of=evaluation.as_of,
         edition=EditionInfo.of(evaluation.edition),
         weights=all_shares,
-        raw_weights={p: float(weights[p]) for p in sorted(weights, key=order.__getitem__)},
+        raw_weights={p: leaf_raw[p] for p in sorted(leaf_raw, key=order.__getitem__)},
         missing=missing,
         not_considered=tuple(leaf.path for leaf in leaves if leaf.path not in considered),
         dropped=tuple(sorted(dropped, key=lambda d: d.toolkit)),
@@ -183,4 +203,71 @@ def rank(
         criteria=tuple(Named(id=leaf.path, name=leaf.name) for leaf in leaves),
         rows=tuple(rows),
         not_in_edition=absent,
+        spread={
+            whole: SpreadWeight(
+                weight=float(weights[whole]),
+                share=sum(exact[p] for p in parts if p in all_shares) / exact_total,
+                parts=parts,
+            )
+            for whole, parts in spread.items()
+            if weights[whole] > 0
+        },
     )
+
+
+def _wholes(evaluation: Evaluation, weights: Mapping[str, float]) -> dict[str, tuple[str, ...]]:
+    """The weighted criteria that this edition rates by parts, with those parts; a weight on
+    one of them is spread over its parts. A weighted part that this edition does not rate (the
+    criterion gained its parts later) is an error when its weight is positive: the edition
+    rates the whole criterion instead."""
+    in_force = {leaf.path for leaf in evaluation.leaves}
+    found: dict[str, tuple[str, ...]] = {}
+    by_id = {c.id: c for c in evaluation.dataset.criteria}
+    day = evaluation.edition.date
+    for key, weight in weights.items():
+        if key in in_force:
+            continue
+        criterion = by_id.get(key)
+        if criterion is not None and criterion.parts:
+            parts = tuple(leaf.path for leaf in evaluation.leaves if leaf.criterion is criterion)
+            both = [p for p in parts if p in weights]
+            if both:
+                raise WeightsError(
+                    f"{key} is weighted as a whole and by its parts ({', '.join(both)}); "
+                    "give one or the other"
+                )
+            found[key] = parts
+            continue
+        leaf = evaluation.dataset.leaf_by_path.get(key)
+        if leaf is None or weight == 0:
+            continue  # unknown (reported by the caller), or a zero weight: no effect
+        start = leaf.criterion.parts_from
+        raise WeightsError(
+            f"{key}: the edition of {day} rates {leaf.criterion.id} as a whole (its parts are "
+            f"rated from the edition of {start} on); weight {leaf.criterion.id} instead, or "
+            "pick a later --as-of"
+        )
+    return found
+
+
+def _leaf_weights(
+    weights: Mapping[str, float], spread: Mapping[str, tuple[str, ...]]
+) -> tuple[dict[str, int], dict[str, float]]:
+    """Each leaf's weight as an exact integer (all over one common denominator), and its raw
+    weight: a weight w on a criterion spread over n parts gives each part w / n, exactly (the
+    integers are scaled by the least common multiple of the numbers of parts)."""
+    keys = list(weights)
+    numerators, _ = _exact([weights[k] for k in keys])
+    scale = math.lcm(*(len(parts) for parts in spread.values()))
+    exact: dict[str, int] = {}
+    raw: dict[str, float] = {}
+    for key, numerator in zip(keys, numerators, strict=True):
+        parts = spread.get(key)
+        if parts is None:
+            exact[key] = numerator * scale
+            raw[key] = float(weights[key])
+            continue
+        for part in parts:
+            exact[part] = numerator * (scale // len(parts))
+            raw[part] = weights[key] / len(parts)
+    return exact, raw

@@ -9,6 +9,7 @@ from .dataset import Evaluation, InForce, Leaf
 from .errors import NotFoundError
 from .provenance import difference, not_rated, notes, spans, statuses
 from .results import (
+    CriterionSplit,
     DiffRow,
     EditionInfo,
     Freshness,
@@ -73,6 +74,16 @@ def rating(evaluation: Evaluation, toolkit_id: str, path: str, ages: Ages | None
         age_days=age_days,
         age_years=age_years,
         stale=stale,
+    )
+
+
+def split_of(criterion: Criterion) -> CriterionSplit:
+    """How a criterion that gains parts at an edition (`parts_from`) is split."""
+    assert criterion.parts_from is not None
+    return CriterionSplit(
+        criterion=criterion.id,
+        parts=tuple(f"{criterion.id}.{p.id}" for p in criterion.parts),
+        parts_from=criterion.parts_from,
     )
 
 
@@ -261,9 +272,18 @@ def diff(
         left_label = f"{left.id}@{evaluation.edition.date}"
         right_label = f"{right.id}@{other.edition.date}"
     rows = []
-    for leaf in evaluation.leaves:
+    sides = ({leaf.path for leaf in evaluation.leaves}, {leaf.path for leaf in other.leaves})
+    # a criterion rated whole on one side and per part on the other: the whole and the parts
+    # each get a row, scored on the side that rates them, so no part is set against the whole
+    leaves = tuple(leaf for leaf in evaluation.dataset.leaves if leaf.path in sides[0] | sides[1])
+    for leaf in leaves:
         a = rating(evaluation, left.id, leaf.path, ages)
         b = rating(other, right.id, leaf.path, ages)
+        missing: list[Literal["left", "right"]] = []
+        if leaf.path not in sides[0]:
+            missing.append("left")
+        if leaf.path not in sides[1]:
+            missing.append("right")
         delta = ahead = None
         if a.score is not None and b.score is not None:
             delta = difference(b.score, a.score)
@@ -280,6 +300,7 @@ def diff(
                 ahead=ahead,
                 left_rating=a,
                 right_rating=b,
+                not_in_edition=tuple(missing),
             )
         )
     ids = tuple(dict.fromkeys((left.id, right.id)))
@@ -310,11 +331,18 @@ def diff(
         left_edition=EditionInfo.of(evaluation.edition, ages),
         right_edition=EditionInfo.of(other.edition, ages),
         toolkits=_named_toolkits((left, right) if left.id != right.id else (left,)),
-        criteria=_named_leaves(evaluation.leaves),
+        criteria=_named_leaves(leaves),
         rows=tuple(rows),
         freshness=Freshness.of(ages) if ages else None,
         toolkit_status=statuses(evaluation, ids),
         shown=shown,
         notes=tuple(sorted(edition_notes, key=lambda n: (n.edition, n.evaluator))),
         not_rated=tuple(absent),
+        splits=tuple(
+            split_of(leaf.criterion)
+            for leaf in leaves
+            if leaf.criterion.parts_from is not None
+            and not leaf.is_part
+            and (leaf.path in sides[0]) != (leaf.path in sides[1])
+        ),
     )

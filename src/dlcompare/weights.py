@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .dataset import Dataset, Evaluation, Leaf, leaves_of
+from .dataset import Dataset, Evaluation, Leaf, leaves_at
 from .errors import SHOWN_LENGTH, NotFoundError, WeightsError, kind_of, shown
 from .names import find_criterion
 from .schema import Criterion
@@ -51,23 +51,32 @@ def _resolve(dataset: Dataset, key: Any, where: str) -> Criterion | Leaf:
         raise WeightsError(f"{where}: {error}") from None
 
 
-def _parts_hint(criterion: Criterion) -> str:
-    parts = ", ".join(f"{criterion.id}.{p.id}" for p in criterion.parts)
-    return (
-        f"'{criterion.id}' has parts, weight them one by one: {parts} "
-        f"(or nested: {criterion.id}: {{{criterion.parts[0].id}: 1, ...}})"
-    )
+def _overlap(weights: Mapping[str, float], path: str) -> str | None:
+    """A weight already given that `path` would overlap: the whole criterion of a part, or a
+    part of a whole criterion."""
+    whole, dot, _ = path.partition(".")
+    if dot:
+        return whole if whole in weights else None
+    return next((p for p in weights if p.startswith(f"{path}.")), None)
 
 
 def flatten(dataset: Dataset, mapping: Mapping[Any, Any], label: str) -> Weights:
     """Nested (`performance: {single-gpu: 3}`) and dotted (`performance.single-gpu: 3`) keys
-    alike become leaf paths. A criterion named twice is an error."""
+    alike become leaf paths; a number on a criterion that has parts (`performance: 2`) stays
+    on the criterion's id, and ranking spreads it over the parts the edition rates. A
+    criterion named twice, or weighted both whole and by part, is an error."""
     weights: Weights = {}
 
-    def put(leaf: Leaf, value: Any, where: str) -> None:
-        if leaf.path in weights:
-            raise WeightsError(f"{where}: {leaf.path} is given more than once")
-        weights[leaf.path] = _number(value, where)
+    def put(path: str, value: Any, where: str) -> None:
+        if path in weights:
+            raise WeightsError(f"{where}: {path} is given more than once")
+        other = _overlap(weights, path)
+        if other is not None:
+            raise WeightsError(
+                f"{where}: {path} and {other} are both weighted; weight a criterion as a "
+                "whole or by its parts, not both"
+            )
+        weights[path] = _number(value, where)
 
     for key, value in mapping.items():
         where = f"{label} › {_key_text(key)}"
@@ -75,10 +84,11 @@ def flatten(dataset: Dataset, mapping: Mapping[Any, Any], label: str) -> Weights
         if isinstance(target, Leaf):
             if isinstance(value, Mapping):
                 raise WeightsError(f"{where}: '{target.path}' has no parts; give it a number")
-            put(target, value, where)
+            put(target.path, value, where)
             continue
         if not isinstance(value, Mapping):
-            raise WeightsError(f"{where}: {_parts_hint(target)}")
+            put(target.id, value, where)
+            continue
         for part_key, part_value in value.items():
             part_where = f"{where} › {_key_text(part_key)}"
             part = next((p for p in target.parts if p.id == str(part_key).strip().lower()), None)
@@ -87,7 +97,7 @@ def flatten(dataset: Dataset, mapping: Mapping[Any, Any], label: str) -> Weights
                 raise WeightsError(
                     f"{part_where}: '{target.id}' has no part {shown(part_key)} (parts: {names})"
                 )
-            put(dataset.leaf_by_path[f"{target.id}.{part.id}"], part_value, part_where)
+            put(f"{target.id}.{part.id}", part_value, part_where)
     return weights
 
 
@@ -120,9 +130,8 @@ def parse_option(dataset: Dataset, text: str) -> Weights:
         raise WeightsError(f"{where}: expected CRITERION=WEIGHT, e.g. -w interfaces=2")
     value = raw.strip()
     target = _resolve(dataset, name.strip(), where)
-    if not isinstance(target, Leaf):
-        raise WeightsError(f"{where}: {_parts_hint(target)}")
-    return {target.path: _number(value, where)}
+    path = target.path if isinstance(target, Leaf) else target.id
+    return {path: _number(value, where)}
 
 
 def combine(dataset: Dataset, file: Path | None, options: Sequence[str]) -> Weights:
@@ -137,6 +146,16 @@ def combine(dataset: Dataset, file: Path | None, options: Sequence[str]) -> Weig
                 raise WeightsError(
                     f"-w {option}: {path} is already weighted by -w {given[path]}; give it once"
                 )
+            other = _overlap(weights, path)
+            if other is not None and other in given:
+                raise WeightsError(
+                    f"-w {option}: {other} is already weighted by -w {given[other]}; weight a "
+                    "criterion as a whole or by its parts, not both"
+                )
+            if other is not None:
+                # the option replaces the file's weight on this criterion, whole or by parts
+                for old in [k for k in weights if k == other or k.startswith(f"{path}.")]:
+                    del weights[old]
             given[path] = option
         weights.update(parsed)
     return weights
@@ -179,8 +198,9 @@ def template(
         "# Only the ratios count: 2 and 1 weigh the same as 20 and 10.",
         "# Use it with: dlcompare rank --weights FILE",
     ]
+    day = (evaluation.edition if evaluation is not None else dataset.latest).date
     if chosen is not None:
-        left_out = [leaf.path for leaf in dataset.leaves if leaf.path not in chosen]
+        left_out = [leaf.path for leaf in dataset.leaves_at(day) if leaf.path not in chosen]
         if left_out:
             lines += textwrap.wrap(
                 f"Left out: {', '.join(left_out)}.",
@@ -195,25 +215,33 @@ def template(
 
     lines.append("")
     for criterion in dataset.criteria:
-        paths = [leaf.path for leaf in leaves_of(criterion)]
-        if chosen is not None and not any(path in chosen for path in paths):
+        leaves = leaves_at(criterion, day)
+        if chosen is not None and not any(leaf.path in chosen for leaf in leaves):
             continue
         lines += [
             f"# {line}" for line in textwrap.wrap(f"{criterion.name}: {criterion.description}", 88)
         ]
-        if not criterion.parts:
+        if not any(leaf.is_part for leaf in leaves):
             lines += unrated(criterion.id, "")
             lines += [f"{criterion.id}: {weight(criterion.id)}", ""]
             continue
+        lines += textwrap.wrap(
+            f"Rated per part. A single number here ({criterion.id}: 2) is spread equally "
+            "over the parts the edition rates.",
+            88,
+            initial_indent="# ",
+            subsequent_indent="# ",
+        )
         lines.append(f"{criterion.id}:")
-        for part in criterion.parts:
-            path = f"{criterion.id}.{part.id}"
-            if chosen is not None and path not in chosen:
+        for leaf in leaves:
+            if chosen is not None and leaf.path not in chosen:
                 continue
+            assert leaf.part is not None
             lines += [
-                f"  # {line}" for line in textwrap.wrap(f"{part.name}: {part.description}", 86)
+                f"  # {line}"
+                for line in textwrap.wrap(f"{leaf.part.name}: {leaf.part.description}", 86)
             ]
-            lines += unrated(path, "  ")
-            lines.append(f"  {part.id}: {weight(path)}")
+            lines += unrated(leaf.path, "  ")
+            lines.append(f"  {leaf.part.id}: {weight(leaf.path)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

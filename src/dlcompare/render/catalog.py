@@ -30,7 +30,14 @@ def catalog(result: Catalog) -> Document:
     )
     rows = []
     for criterion in result.criteria:
-        rows.append((Cell(criterion.id), Cell(criterion.name), Cell(criterion.description)))
+        description = criterion.description
+        if criterion.parts_from is not None:
+            rated = "per part" if criterion.parts else "whole in this edition"
+            description += (
+                f" (Rated whole before the edition of {criterion.parts_from}, per part from "
+                f"it on: {rated}.)"
+            )
+        rows.append((Cell(criterion.id), Cell(criterion.name), Cell(description)))
         rows += [
             (Cell(f"{criterion.id}.{part.id}"), Cell(f"  {part.name}"), Cell(part.description))
             for part in criterion.parts

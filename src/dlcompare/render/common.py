@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..results import (
+    CriterionSplit,
     EditionInfo,
     EditionNote,
     EvaluatorSpan,
@@ -307,3 +308,11 @@ def status_table(
 def add_header(doc: Document, *blocks: Paragraph | Heading | None) -> None:
     """Add a view's heading lines; a line a view does not have is None and left out."""
     doc.add(*(b for b in blocks if b is not None))
+
+
+def part_names(split: CriterionSplit, criteria: dict[str, str]) -> str:
+    """The parts of a split criterion by their own names: `Server, Mobile and edge, Browser`
+    (a leaf's name is `Model deployment: Server`)."""
+    whole = f"{criteria.get(split.criterion, split.criterion)}: "
+    names = (criteria.get(p, p) for p in split.parts)
+    return ", ".join(name.removeprefix(whole) for name in names)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..results import NotRated, Rating, ToolkitDiff, format_score
+from ..results import CriterionSplit, NotRated, Rating, ToolkitDiff, format_score
 from .blocks import Cell, Column, Document, Heading, Paragraph, Table
 from .common import (
     References,
@@ -12,6 +12,7 @@ from .common import (
     names_of,
     not_rated_cell,
     not_rated_line,
+    part_names,
     reasoning_text,
     score_cell,
     shown_lines,
@@ -55,6 +56,19 @@ def _delta_line(result: ToolkitDiff, names: dict[str, str]) -> Paragraph:
     return Paragraph(text, "dim")
 
 
+def _split_line(split: CriterionSplit, criteria: dict[str, str]) -> str:
+    parts = part_names(split, criteria)
+    return (
+        f"{criteria[split.criterion]} is rated whole before the edition of "
+        f"{split.parts_from} and per part from it on ({parts}): one side has the whole, the "
+        "other the parts, and a part's score is no move from the whole's."
+    )
+
+
+def _not_in_edition(whole: bool) -> str:
+    return "per part (below)" if whole else "rated whole (above)"
+
+
 def toolkit_diff(result: ToolkitDiff) -> Document:
     doc = Document()
     names = names_of(result.toolkits)
@@ -92,9 +106,14 @@ def toolkit_diff(result: ToolkitDiff) -> Document:
             *shown,
         )
     doc.add(_delta_line(result, names))
+    doc.add(*(Paragraph(_split_line(split, criteria), "yellow") for split in result.splits))
     unrated: dict[str, NotRated] = {e.side: e for e in result.not_rated if e.side}
+    wholes = {split.criterion for split in result.splits}
+    elsewhere = {(row.criterion, side) for row in result.rows for side in row.not_in_edition}
 
     def cell(rating: Rating, side: str) -> Cell:
+        if (rating.criterion, side) in elsewhere:
+            return Cell(_not_in_edition(rating.criterion in wholes), "dim")
         entry = unrated.get(side)
         if entry is not None and rating.score is None:
             return not_rated_cell(entry)
@@ -127,11 +146,17 @@ def toolkit_diff(result: ToolkitDiff) -> Document:
     )
     doc.add(*(not_rated_line(entry) for entry in result.not_rated))
     refs = References()
+
+    def reason(rating: Rating, side: str) -> Cell:
+        if (rating.criterion, side) in elsewhere:
+            return Cell(_not_in_edition(rating.criterion in wholes), "dim")
+        return Cell(reasoning_text(rating, refs))
+
     reasons = tuple(
         (
             Cell(criteria[row.criterion]),
-            Cell(reasoning_text(row.left_rating, refs)),
-            Cell(reasoning_text(row.right_rating, refs)),
+            reason(row.left_rating, "left"),
+            reason(row.right_rating, "right"),
         )
         for row in result.rows
     )

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..results import ChangeKind, EditionChanges, HistoryEntry, Status, ToolkitHistory, format_score
+from ..results import (
+    ChangeKind,
+    CriterionSplit,
+    EditionChanges,
+    HistoryEntry,
+    Status,
+    ToolkitHistory,
+    format_score,
+)
 from .blocks import Cell, Column, Document, Heading, Paragraph, Table
 from .common import (
     References,
@@ -15,6 +23,7 @@ from .common import (
     labelled,
     names_of,
     note_lines,
+    part_names,
     score_style,
     shown_lines,
     stale_marked,
@@ -64,6 +73,21 @@ def timeline(entries: Sequence[HistoryEntry]) -> str:
     return "; then ".join(parts)
 
 
+def _split_line(path: str, split: CriterionSplit, criteria: dict[str, str]) -> str:
+    """What a leaf of a criterion that gained parts at an edition covers in this history."""
+    whole = criteria.get(split.criterion, split.criterion)
+    if path == split.criterion:
+        parts = part_names(split, criteria)
+        return (
+            f"Rated whole up to the edition of {split.parts_from}; from it on rated per part "
+            f"({parts})."
+        )
+    return (
+        f"A part from the edition of {split.parts_from} on; the editions before it rated "
+        f"{whole} whole, and a part's score is no move from the whole's."
+    )
+
+
 def toolkit_history(result: ToolkitHistory) -> Document:
     doc = Document()
     names = names_of(result.toolkits)
@@ -80,6 +104,8 @@ def toolkit_history(result: ToolkitHistory) -> Document:
     refs = References()
     for item in result.history:
         doc.add(Heading(criteria[item.criterion]))
+        if item.split is not None:
+            doc.add(Paragraph(_split_line(item.criterion, item.split, criteria), "yellow"))
         if not item.entries:
             doc.add(Paragraph("Not covered by the source in any edition.", "dim"))
             continue
@@ -147,6 +173,16 @@ def edition_changes(result: EditionChanges) -> Document:
     if result.toolkits_added:
         new = ", ".join(names[t] for t in result.toolkits_added)
         doc.add(Paragraph(f"Toolkits added: {new}"))
+    for split in result.splits:
+        parts = part_names(split, criteria)
+        doc.add(
+            Paragraph(
+                f"{criteria[split.criterion]} is rated per part from this edition on ({parts}); "
+                "the editions before rated it whole. Its parts' scores are listed as added, "
+                "not as moves from the whole criterion's score.",
+                "yellow",
+            )
+        )
     refs = References()
     groups = (
         ("Scores moved", (ChangeKind.MOVED,)),

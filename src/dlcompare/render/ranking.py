@@ -58,6 +58,25 @@ def contributions(result: Ranking) -> Table:
     )
 
 
+def weights_text(result: Ranking) -> str:
+    """Each weighted criterion's share; a weight spread over a criterion's parts once, with
+    its parts: `model-deployment 40 % = server 13 %, mobile-edge 13 %, browser 13 %`."""
+    owner = {part: whole for whole, spread in result.spread.items() for part in spread.parts}
+    items: list[str] = []
+    for path, share in result.weights.items():
+        whole = owner.get(path)
+        if whole is None:
+            items.append(f"{path} {percent(share)}")
+        elif path == next(p for p in result.spread[whole].parts if p in result.weights):
+            parts = ", ".join(
+                f"{p.partition('.')[2]} {percent(result.weights[p])}"
+                for p in result.spread[whole].parts
+                if p in result.weights
+            )
+            items.append(f"{whole} {percent(result.spread[whole].share)} = {parts}")
+    return ", ".join(items)
+
+
 def ranking(result: Ranking) -> Document:
     doc = Document()
     names = names_of(result.toolkits)
@@ -68,8 +87,7 @@ def ranking(result: Ranking) -> Document:
         edition_line(result.as_of, result.edition),
         *shown_lines(result.shown, result.notes, result.freshness),
     )
-    weights = ", ".join(f"{path} {percent(share)}" for path, share in result.weights.items())
-    doc.add(Paragraph(f"Weights: {weights}"))
+    doc.add(Paragraph(f"Weights: {weights_text(result)}"))
     if result.not_considered:
         doc.add(Paragraph(f"Not considered: {', '.join(result.not_considered)}", "dim"))
     partial = result.missing == "partial"

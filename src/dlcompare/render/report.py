@@ -215,10 +215,15 @@ def _ranking(result: Sensitivity, scale: tuple[float, float]) -> list[Block]:
         ),
         Heading("Weights used", 3),
     ]
+    spread_over = {
+        part: f"{spread.weight:g} / {len(spread.parts)}"
+        for spread in ranking.spread.values()
+        for part in spread.parts
+    }
     weight_rows = tuple(
         (
             Cell(criteria[path]),
-            Cell(f"{weight:g}"),
+            Cell(spread_over.get(path, f"{weight:g}")),
             Cell(
                 share_text(ranking.weights[path]) if path in ranking.weights else "not considered"
             ),
