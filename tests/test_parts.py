@@ -167,6 +167,10 @@ def test_each_edition_shows_its_own_leaves(cli, folder: Path) -> None:
     assert [c["id"] for c in after["criteria"]] == ["reach.server", "reach.phone", "reach.web"]
     matrix = as_json(cli, folder, "show")
     assert "reach" not in {r["criterion"] for r in matrix["ratings"]}
+    early = run(cli, folder, "show", "reach.web", "--as-of", "2019-01-01")
+    assert early.code == 1
+    assert "the edition of 2019-01-01 rates reach as a whole" in early.err
+    assert "dlcompare show reach --as-of 2019-01-01" in early.err
     listed = as_json(cli, folder, "list", "--as-of", "2019-01-01")
     [reach] = [c for c in listed["criteria"] if c["id"] == "reach"]
     assert (reach["parts"], reach["parts_from"]) == ([], "2020-01-01")
@@ -272,6 +276,7 @@ def test_history_keeps_the_whole_and_the_parts_apart(cli, folder: Path) -> None:
     assert then["history"][0]["split"] is None
     early = run(cli, folder, "history", "alpha", "reach.web", "--as-of", "2019-01-01")
     assert early.code == 1 and "a part only from the edition of 2020-01-01" in early.err
+    assert "dlcompare history alpha reach --as-of 2019-01-01" in early.err
 
 
 def test_changes_report_the_split(cli, folder: Path) -> None:

@@ -149,7 +149,21 @@ def show(
     from .views import show as build
 
     target = find_subject(evaluation.dataset, subject) if subject is not None else None
+    if isinstance(target, Leaf):
+        _require_part_in_force(evaluation, target, "show", target.criterion.id)
     return build(evaluation, target, _ages(stale_after, today))
+
+
+def _require_part_in_force(evaluation: Evaluation, leaf: Leaf, command: str, args: str) -> None:
+    """A part of a criterion that gained its parts after the evaluation's edition has no
+    ratings there: say so, and which command shows the whole criterion instead."""
+    start = leaf.criterion.parts_from
+    if leaf.is_part and start is not None and evaluation.edition.date < start:
+        raise NotFoundError(
+            f"{leaf.path} is a part only from the edition of {start} on; the edition of "
+            f"{evaluation.edition.date} rates {leaf.criterion.id} as a whole: "
+            f"dlcompare {command} {args}{_as_of_option(evaluation)}"
+        )
 
 
 def diff(
@@ -253,8 +267,9 @@ def rank(
     """What `dlcompare rank` prints: the toolkits by the weighted mean of their ratings.
 
     `weights` is a mapping in the form of a weights file (`{"interfaces": 1, "performance":
-    {"single-gpu": 3}}` or dotted `{"performance.single-gpu": 3}`) or the path of one. There
-    are no default weights. `missing` is `--missing`. With `sensitivity=True`, the result is a
+    {"single-gpu": 3}}` or dotted `{"performance.single-gpu": 3}`) or the path of one; a
+    number on a criterion with parts (`{"model-deployment": 2}`) is spread equally over the
+    parts the edition rates. There are no default weights. `missing` is `--missing`. With `sensitivity=True`, the result is a
     `Sensitivity` (its `.ranking` is the ranking) with weight stability and rank odds:
     `uncertainty` multiplies each weight by a random factor in [1-U, 1+U], `rating_noise`
     moves each rating by up to that many stars (the CLI's `--rating-noise` is 0.5);
@@ -306,14 +321,9 @@ def history_of(
     if criterion_name is not None:
         target = criterion(evaluation, criterion_name)
         if isinstance(target, Leaf):
-            start = target.criterion.parts_from
-            if target.is_part and start is not None and evaluation.edition.date < start:
-                raise NotFoundError(
-                    f"{target.path} is a part only from the edition of {start} on; the history "
-                    f"up to {evaluation.edition.date} rates {target.criterion.id} as a whole: "
-                    f"dlcompare history {found.id} {target.criterion.id}"
-                    f"{_as_of_option(evaluation)}"
-                )
+            _require_part_in_force(
+                evaluation, target, "history", f"{found.id} {target.criterion.id}"
+            )
             leaves = (target,)
         else:
             leaves = leaves_of(target)

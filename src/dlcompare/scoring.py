@@ -55,6 +55,13 @@ def rank(
     A zero weight is the same as leaving the criterion out. Sums are exact, so the
     result does not depend on the order of the input.
 
+    `weights` are keyed by the leaves of the edition (`interfaces`, `performance.single-gpu`)
+    or by a criterion the edition rates per part (`performance`, `model-deployment` from
+    2026-12-03 on): a weight w on such a criterion is spread equally over the n parts that at
+    least one toolkit is rated on in the edition, w / n each, exactly (listed in `spread`).
+    A positive weight on a part the edition does not rate (its criterion is rated whole
+    there) is an error naming the criterion to weigh instead; a zero weight on it is ignored.
+
     Candidates are the toolkits the edition scores on at least one criterion. A toolkit it
     names without scoring anywhere (the project ended before it) is no candidate: it is
     listed in `not_in_edition` and never counts as missing a rating.
