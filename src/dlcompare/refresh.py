@@ -30,7 +30,7 @@ def verified(check: ToolkitCheck) -> bool:
 
 def refreshed_note(note: str, check: ToolkitCheck, today: dt.date) -> str:
     latest = "; ".join(
-        f"{p.name} {p.latest_version}" + (f", uploaded {p.latest_date}" if p.latest_date else "")
+        f"{p.name} {p.latest_version}" + (f" (uploaded {p.latest_date})" if p.latest_date else "")
         for p in check.packages
     )
     return f"{_OURS.sub('', note)} As of {today}, the Python package index lists {latest} as the latest release."
