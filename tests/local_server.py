@@ -75,6 +75,8 @@ class LocalServer:
 
     def __init__(self) -> None:
         self.routes: dict[Any, Route] = {}
+        self.fallback: Reply = Reply(404, b"not found")
+        """The reply where no route matches."""
         self.seen: list[tuple[str, str, str]] = []
         self.stopping = threading.Event()
         server = self
@@ -105,7 +107,7 @@ class LocalServer:
         self.seen.append((request.command, host, request.path))
         route = self.routes.get((host, request.path), self.routes.get(request.path))
         if route is None:
-            reply = Reply(404, b"not found")
+            reply = self.fallback
         elif isinstance(route, list):
             reply = route.pop(0) if len(route) > 1 else route[0]
         elif callable(route):
@@ -117,7 +119,7 @@ class LocalServer:
 
     def _send(self, request: BaseHTTPRequestHandler, reply: Reply) -> None:
         if reply.hang:
-            self.stopping.wait(10)
+            self.stopping.wait(60)
             return
         if reply.delay:
             self.stopping.wait(reply.delay)

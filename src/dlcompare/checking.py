@@ -199,8 +199,9 @@ def _steps(base: Version, newer: Sequence[Release]) -> str:
 
 
 def _listed(releases: Sequence[Release]) -> str:
-    """`2.16.0 (2027-01-20), 2.17.0 (2027-04-02)`; a long list cut in the middle."""
-    ordered = sorted(releases)
+    """`2.16.0 (2027-01-20), 2.17.0 (2027-04-02)`, oldest first; a long list cut in the
+    middle."""
+    ordered = sorted(releases, key=lambda r: (r.date, r.version))
     named = [f"{r.text} ({r.date})" for r in ordered]
     if len(named) <= LISTED:
         return ", ".join(named)

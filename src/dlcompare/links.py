@@ -45,7 +45,7 @@ def check_link(client: Client, url: str) -> LinkCheck:
             status=error.status,
             final_url=None,
             seconds=None,
-            message=f"{error.kind}: {error.message}",
+            message=error.message if error.kind == "http" else f"{error.kind}: {error.message}",
             cited_by=(),
         )
     return _answered(url, answer, client.timeout)

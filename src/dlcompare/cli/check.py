@@ -95,7 +95,15 @@ def check(
     else:
         found = run.packages(evaluation, client, index=index_url, stale_after_days=stale_after)
         if output is not None:
-            run.write_overlay(data_in_use(), found, output, force=force)
+            import sys
+
+            from ..errors import shown_path
+
+            written = run.write_overlay(data_in_use(), found, output, force=force)
+            sys.stderr.write(
+                f"wrote {written} refreshed status block(s) to {shown_path(output)}; "
+                f"use it with --data {shown_path(output)}\n"
+            )
         emit(found, fmt)
         moved = found.moved
     if moved:

@@ -15,8 +15,8 @@ def check_report(result: CheckReport) -> Document:
         Heading("What moved since the ratings"),
         edition_line(result.edition.date, result.edition),
         Paragraph(
-            f"Package index {result.index}, read {result.today}; status blocks older than "
-            f"{result.stale_after_days} days are stale.",
+            f"Read on {result.today}; a status block checked more than "
+            f"{result.stale_after_days} days before is stale. Package index: {result.index}",
             "dim",
         ),
     )
