@@ -396,6 +396,7 @@ def test_every_format(
 
 
 def test_usage_errors_exit_2(cli, server: LocalServer) -> None:
+    assert cli("check", "--index-url", "ftp://example.org/pypi").code == 2
     assert cli("check", "--timeout", "0").code == 2
     assert cli("check", "--links", "-o", "out").code == 2
     assert cli("check", "--stale-after", "-1").code == 2
@@ -590,3 +591,18 @@ def test_no_progress_bar_when_piped(capsys: pytest.CaptureFixture[str]) -> None:
     with run.progress_bar("Reading", 3) as advance:
         advance()
     assert capsys.readouterr() == ("", "")
+
+
+def test_the_command_line_defaults_are_the_library_s() -> None:
+    from dlcompare import checking
+    from dlcompare.cli import check as command
+
+    assert command.DEFAULT_STALE_AFTER_DAYS == checking.DEFAULT_STALE_AFTER_DAYS
+    assert command.DEFAULT_TIMEOUT == web.DEFAULT_TIMEOUT
+
+
+def test_a_server_s_garbled_status_line_is_not_quoted() -> None:
+    import http.client
+
+    error = web._classified(http.client.BadStatusLine("\x1b[2Jevil"))
+    assert error.kind == "error" and "evil" not in error.message

@@ -222,5 +222,5 @@ def _classified(reason: object) -> WebError:
         return WebError("unreachable", "the network is unreachable")
     if isinstance(reason, ConnectionError):
         return WebError("error", "the connection broke off")
-    text = str(reason) or type(reason).__name__
-    return WebError("error", text[:120])
+    # the server's own words (a bad status line) are never quoted: only what went wrong
+    return WebError("error", f"the answer could not be read ({type(reason).__name__})")

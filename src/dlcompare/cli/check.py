@@ -84,6 +84,8 @@ def check(
     from .. import check as run
     from .common import data_in_use
 
+    if index_url is not None and not index_url.startswith(("http://", "https://")):
+        raise UsageError(f"--index-url must be an http:// or https:// address, not {index_url!r}")
     if links and output is not None:
         raise UsageError("-o writes refreshed status blocks; it does not go with --links")
     evaluation = evaluation_at(as_of)
