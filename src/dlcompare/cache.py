@@ -43,7 +43,7 @@ from typing import Any
 
 FAMILY = b"dlcompare-cache-"
 """How every cache file dlcompare ever wrote begins: pruning deletes nothing else."""
-FORMAT = FAMILY + b"6\n"
+FORMAT = FAMILY + b"7\n"
 """Raised when the layout of a cache file changes."""
 PREFIX = "dlcompare-folder-"
 """The loaded data of a list of folders: `dlcompare-folder-<digest of their paths>.pickle`."""

@@ -94,6 +94,8 @@ def trusted_assessment(
     summary: str,
     sources: tuple[str, ...],
     notes: tuple[str, ...],
+    *,
+    version: str | None = None,
 ) -> Assessment:
     """An Assessment from values that were validated when their file was read (or checked when
     the cache gave them back), built without validating them again: about a third of the cost,
@@ -109,6 +111,7 @@ def trusted_assessment(
             "summary": summary,
             "sources": sources,
             "notes": notes,
+            "version": version,
         },
     )
     given = {"summary"}
@@ -120,6 +123,8 @@ def trusted_assessment(
         given.add("sources")
     if notes:
         given.add("notes")
+    if version is not None:
+        given.add("version")
     _set(assessment, "__pydantic_fields_set__", given)
     _set(assessment, "__pydantic_extra__", None)
     _set(assessment, "__pydantic_private__", None)
@@ -178,6 +183,9 @@ class Ratings:
     """A character that no text holds: between the texts of two rows."""
     item: str
     """Another: between the notes of one row."""
+    version_text: str
+    """The version each row was judged on, separated by `row` (empty: none given; a version
+    is never empty)."""
     origins: tuple[str, ...]
     """The file each assessment was read from, for messages and provenance."""
 
@@ -200,7 +208,8 @@ class Ratings:
                 starts.append(len(rows))
         summaries = [a.summary for _, a, _ in rows]
         notes = [a.notes for _, a, _ in rows]
-        every = "".join(summaries) + "".join("".join(n) for n in notes)
+        versions = [a.version or "" for _, a, _ in rows]
+        every = "".join(summaries) + "".join("".join(n) for n in notes) + "".join(versions)
         row = _unused(every, " ")
         item = _unused(every, " " + row)
         found = cls(
@@ -214,6 +223,7 @@ class Ratings:
             note_text=row.join(item.join(n) for n in notes),
             row=row,
             item=item,
+            version_text=row.join(versions),
             origins=tuple(origin for _, _, origin in rows),
         )
         if not found.separated():  # pragma: no cover - sources are addresses without spaces
@@ -225,9 +235,9 @@ class Ratings:
         rows, row, item = len(self.dates), self.row, self.item
         if not (len(row) == len(item) == 1 and len({row, item, " "}) == 3):
             return False
-        texts = (self.summary_text, self.source_text, self.note_text)
+        texts = (self.summary_text, self.source_text, self.version_text, self.note_text)
         return all(text.count(row) == rows - 1 if rows else text == "" for text in texts) and all(
-            item not in text for text in texts[:2]
+            item not in text for text in texts[:3]
         )
 
     def __getstate__(self) -> dict[str, object]:
@@ -235,13 +245,16 @@ class Ratings:
         return {name: value for name, value in vars(self).items() if name in _RATINGS_FIELDS}
 
     @cached_property
-    def _texts(self) -> tuple[list[str], list[tuple[str, ...]], list[tuple[str, ...]]]:
-        """The summary, sources and notes of each row."""
+    def _texts(
+        self,
+    ) -> tuple[list[str], list[tuple[str, ...]], list[tuple[str, ...]], list[str | None]]:
+        """The summary, sources, notes and version of each row."""
         row, item = self.row, self.item
         return (
             self.summary_text.split(row),
             [tuple(text.split(" ")) if text else () for text in self.source_text.split(row)],
             [tuple(text.split(item)) if text else () for text in self.note_text.split(row)],
+            [text or None for text in self.version_text.split(row)],
         )
 
     def rows(self, toolkit_id: str, path: str) -> tuple[int, int] | None:
@@ -265,9 +278,14 @@ class Ratings:
         return _NOTHING if row < first else InForce.of(self, first, row)
 
     def assessment(self, row: int) -> Assessment:
-        summaries, sources, notes = self._texts
+        summaries, sources, notes, versions = self._texts
         return trusted_assessment(
-            self.scores[row], self.withdrawn[row], summaries[row], sources[row], notes[row]
+            self.scores[row],
+            self.withdrawn[row],
+            summaries[row],
+            sources[row],
+            notes[row],
+            version=versions[row],
         )
 
     def origin(self, toolkit_id: str, path: str, day: dt.date) -> str | None:

@@ -179,6 +179,7 @@ def toolkit_history(
                         stale=bool(ages and score is not None and ages.stale(day)),
                         evaluator=evaluator,
                         previous_evaluator=previous_by,
+                        version=assessment.version,
                     )
                 )
                 previous, previous_by = assessment, evaluator

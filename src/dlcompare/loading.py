@@ -468,7 +468,7 @@ def _packed(model: Any) -> Any:
         {name: getattr(model, name) for name in DESCRIPTION},
         {
             path: {
-                day: (a.score, a.withdrawn, a.summary, a.sources, a.notes)
+                day: (a.score, a.withdrawn, a.summary, a.sources, a.notes, a.version)
                 for day, a in entries.items()
             }
             for path, entries in model.ratings.items()
@@ -493,6 +493,8 @@ def _unpacked(entry: Any) -> Any:
         <= {str, type(None)}
         and type(described["aliases"]) is tuple
         and _types(described["aliases"]) <= {str}
+        and type(described["packages"]) is tuple
+        and _types(described["packages"]) <= {str}
         and (described["status"] is None or type(described["status"]) is ProjectStatus)
         and type(ratings) is dict
         and _types(ratings) <= {str}
@@ -503,9 +505,9 @@ def _unpacked(entry: Any) -> Any:
     for path, entries in ratings.items():
         own = built[path] = {}
         for day, values in entries.items():
-            if not (type(day) is dt.date and type(values) is tuple and len(values) == 5):
+            if not (type(day) is dt.date and type(values) is tuple and len(values) == 6):
                 return None
-            score, withdrawn, summary, sources, notes = values
+            score, withdrawn, summary, sources, notes, version = values
             if not (
                 type(score) in (float, type(None))
                 and type(withdrawn) is bool
@@ -513,9 +515,12 @@ def _unpacked(entry: Any) -> Any:
                 and type(sources) is tuple
                 and type(notes) is tuple
                 and _types(sources + notes) <= {str}
+                and type(version) in (str, type(None))
             ):
                 return None
-            own[day] = trusted_assessment(score, withdrawn, summary, sources, notes)
+            own[day] = trusted_assessment(
+                score, withdrawn, summary, sources, notes, version=version
+            )
     return ToolkitFile.model_construct(set(given), **described, ratings=built)
 
 
@@ -569,6 +574,7 @@ def _sane_ratings(ratings: Ratings, ids: set[str], low: float, high: float) -> b
         ratings.summary_text,
         ratings.source_text,
         ratings.note_text,
+        ratings.version_text,
         ratings.row,
         ratings.item,
     )

@@ -182,6 +182,8 @@ class Rating(Result):
     age_years: float | None = None
     stale: bool = False
     """A score older than the staleness threshold (never set when there is no score)."""
+    version: str | None = None
+    """The toolkit version the assessment was judged on, when its data names one."""
 
     @property
     def reason(self) -> str:
@@ -570,6 +572,8 @@ class HistoryEntry(Result):
     previous_evaluator: str | None = None
     """Whose assessment was in force before; when it differs from `evaluator`, this entry is
     another evaluator's view, not a revision."""
+    version: str | None = None
+    """The toolkit version the assessment was judged on, when its data names one."""
 
 
 class CriterionHistory(Result):

@@ -58,6 +58,7 @@ def toolkit_file(dataset: Dataset, toolkit_id: str, day: dt.date) -> str:
         f"aliases: [{aliases}]",
         "# homepage: https://example.org",
         "# repository: https://github.com/owner/name",
+        "# packages: [name]  # its packages on PyPI, for `dlcompare check`",
         "ratings:",
     ]
     scale = f"{dataset.scale.min:g} to {dataset.scale.max:g}"
@@ -70,6 +71,7 @@ def toolkit_file(dataset: Dataset, toolkit_id: str, day: dt.date) -> str:
             f"  #     score: 0  # {scale}, or null with the reason in the summary",
             "  #     summary: Why this score, in one to three sentences.",
             "  #     sources: []  # links that back it up",
+            '  #     version: "1.0"  # the toolkit version you judged',
         ]
     return "\n".join(lines) + "\n"
 

@@ -90,6 +90,41 @@ def _repository_path(value: str) -> str:
 RepositoryPath = Annotated[str, StringConstraints(max_length=200), AfterValidator(_repository_path)]
 """A file of this repository, named relative to its root: `docs/method.md`."""
 
+PACKAGE_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$"
+"""A distribution name as PEP 508 allows it: letters, digits, `.`, `_`, `-`, beginning and
+ending with a letter or digit (`torch`, `jaxlib`, `Theano`)."""
+
+_PACKAGE = re.compile(PACKAGE_PATTERN)
+MAX_VERSION = 40
+"""The longest version string a data file may give (PyPI's longest real ones are ~30)."""
+
+
+def _package(value: str) -> str:
+    if len(value) > 100 or not _PACKAGE.match(value):
+        raise ValueError(
+            "must be a package name as the Python package index spells it: letters, digits, "
+            "'.', '_' and '-', beginning and ending with a letter or digit (torch, jaxlib)"
+        )
+    return value
+
+
+PackageName = Annotated[str, AfterValidator(_package)]
+"""A package on the Python package index (PyPI), by the name it is installed under."""
+
+
+def _version(value: str) -> str:
+    if not 0 < len(value) <= MAX_VERSION or any(c.isspace() or not c.isprintable() for c in value):
+        raise ValueError(
+            f'must be a version as the project numbers it, such as "2.15.0" (quoted, '
+            f"printable, no spaces, at most {MAX_VERSION} characters)"
+        )
+    return value
+
+
+Version = Annotated[str, AfterValidator(_version)]
+"""A toolkit version as its project numbers it (`2.15.0`, `0.4.38`): short and printable, kept
+as written (loosely numbered versions are compared with `packaging.version` by `check`)."""
+
 
 class Frozen(BaseModel):
     # defer_build: a model's validator is built when first used, not at import. A folder read
@@ -187,6 +222,9 @@ class Assessment(Frozen):
     summary: Text
     sources: tuple[Url, ...] = ()
     notes: tuple[Text, ...] = ()
+    version: Version | None = None
+    """The toolkit version the assessment was judged on (optional): `check` reports the
+    releases since."""
 
     @model_validator(mode="before")
     @classmethod
@@ -252,6 +290,9 @@ class Toolkit(Frozen):
     aliases: tuple[Slug, ...] = ()
     homepage: Url | None = None
     repository: Url | None = None
+    packages: tuple[PackageName, ...] = ()
+    """The toolkit's packages on the Python package index (`[torch]`, `[jax, jaxlib]`), an
+    ended toolkit's too where it had one: what `check` reads release dates from."""
     status: ProjectStatus | None = None
     """Whether the project still lives; optional, and never used in scoring."""
 

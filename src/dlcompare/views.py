@@ -74,6 +74,7 @@ def rating(evaluation: Evaluation, toolkit_id: str, path: str, ages: Ages | None
         age_days=age_days,
         age_years=age_years,
         stale=stale,
+        version=assessment.version if assessment else None,
     )
 
 

@@ -6,6 +6,7 @@ each group of commands has a module of its own:
     views.py    show, diff, rank, history, changes
     files.py    report, weights init, new toolkit
     measure.py  measure
+    check.py    check
     common.py   the data selection and the options several commands share
 """
 
@@ -18,7 +19,7 @@ from typing import Annotated
 import typer
 
 from ..output import emit_text
-from . import catalog, files, measure, views
+from . import catalog, check, files, measure, views
 from .common import add_data, drop_bundled, selection
 
 EPILOG = (
@@ -111,6 +112,7 @@ app.command()(views.history)
 app.command()(views.changes)
 app.command()(files.report)
 app.command()(measure.measure)
+app.command()(check.check)
 app.add_typer(weights_app, name="weights")
 weights_app.command("init")(files.weights_init)
 app.add_typer(new_app, name="new")

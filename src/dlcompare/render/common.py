@@ -246,7 +246,8 @@ def reasoning_text(rating: Rating, refs: References) -> str:
         tail.append(refs.cite(rating.sources))
     if rating.edition is not None:
         by = f", {rating.evaluator}" if rating.evaluator else ""
-        tail.append(f"(since {rating.edition}{by})")
+        on = f", judged on version {rating.version}" if rating.version else ""
+        tail.append(f"(since {rating.edition}{by}{on})")
     if rating.score is None:
         tail.append(f"[{rating.reason}]")
     if tail:

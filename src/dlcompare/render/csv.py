@@ -518,18 +518,24 @@ _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
 }
 
 
-def render(result: object) -> str:
-    rows: Iterable[Row]
-    rows_of = _ROWS.get(type(result))
-    if rows_of is not None:
-        rows = rows_of(result)
-    else:  # `dlcompare measure` has its own render module, imported only for its result
-        from ..measure.results import Measurement
-        from . import measure
+def _rows_elsewhere(result: object) -> Iterable[Row]:
+    from ..check_results import CheckReport, LinkReport
+    from ..measure.results import Measurement
+    from . import check, measure
 
-        if not isinstance(result, Measurement):
-            raise TypeError(f"no CSV rows for {type(result).__name__}")
-        rows = measure.rows(result)
+    if isinstance(result, CheckReport):
+        return check.check_rows(result)
+    if isinstance(result, LinkReport):
+        return check.link_rows(result)
+    if not isinstance(result, Measurement):
+        raise TypeError(f"no CSV rows for {type(result).__name__}")
+    return measure.rows(result)
+
+
+def render(result: object) -> str:
+    # `check` and `measure` have their own render modules, imported only for their results
+    rows_of = _ROWS.get(type(result))
+    rows = rows_of(result) if rows_of is not None else _rows_elsewhere(result)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(

@@ -113,6 +113,8 @@ def toolkit_history(result: ToolkitHistory) -> Document:
         rows = []
         for n, entry in enumerate(item.entries):
             reason = entry.summary
+            if entry.version:
+                reason += f" (judged on version {entry.version})"
             if entry.sources:
                 reason += f" {refs.cite(entry.sources)}"
             when = str(entry.edition)

@@ -8,6 +8,7 @@ module of its family of views (shared by the terminal table, Markdown and HTML).
     catalog.py   list, editions, validate
     report.py    report
     measure.py   measure
+    check.py     check, check --links
     common.py    the pieces they share
 
 Each module is imported only when one of its results is laid out.
@@ -73,7 +74,17 @@ def document(result: object) -> Document:
             from .report import layout
 
             return layout(result)
-    # `dlcompare measure` has its own render module, imported only for its result
+    # `dlcompare check` and `measure` have their own modules, imported only for their results
+    from ..check_results import CheckReport, LinkReport
+
+    if isinstance(result, CheckReport):
+        from .check import check_report
+
+        return check_report(result)
+    if isinstance(result, LinkReport):
+        from .check import link_report
+
+        return link_report(result)
     from ..measure.results import Measurement
 
     if isinstance(result, Measurement):
