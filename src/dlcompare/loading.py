@@ -350,12 +350,12 @@ def _load(paths: tuple[Path, ...], files: _Files) -> Dataset:
     if merged is not None:
         problems += cross_check(merged)
     if problems:
-        raise DataError(_with_lines(problems))
+        raise DataError(with_lines(problems))
     assert merged is not None
     return merged.dataset(tuple(str(p) for p in paths))
 
 
-def _with_lines(problems: list[Problem]) -> list[Problem]:
+def with_lines(problems: list[Problem]) -> list[Problem]:
     """The problems with the line of each one's key path, found by reading each file with a
     problem once more (only when there are problems, so a clean load costs nothing)."""
     from . import yamlio
@@ -493,6 +493,8 @@ def _unpacked(entry: Any) -> Any:
         and type(described["aliases"]) is tuple
         and _types(described["aliases"]) <= {str}
         and (described["status"] is None or type(described["status"]) is ProjectStatus)
+        and type(described["official"]) is tuple
+        and _types(described["official"]) <= {str}
         and type(ratings) is dict
         and _types(ratings) <= {str}
         and _types(ratings.values()) <= {dict}
@@ -527,6 +529,7 @@ _PART_TYPES: dict[str, type] = {
     "origins": dict,
     "layers": tuple,
     "conflicts": tuple,
+    "evidence_hosts": tuple,
 }
 
 
@@ -655,6 +658,7 @@ class _Merged:
     toolkits: dict[str, tuple[RatedToolkit, str]]  # id -> (merged toolkit, label of its metadata)
     rating_origins: dict[tuple[str, str, dt.date], str]
     conflicts: list[Conflict]
+    evidence_hosts: tuple[str, ...] = ()
     declared: set[dt.date] = field(default_factory=set)
     """Every edition date a data folder declares, including those of an editions file that
     does not validate (so that its other mistakes do not hide undeclared dates)."""
@@ -671,6 +675,7 @@ class _Merged:
             rating_origins=self.rating_origins,
             layers=layers,
             conflicts=tuple(self.conflicts),
+            evidence_hosts=self.evidence_hosts,
         )
 
 
@@ -678,6 +683,7 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
     scale: tuple[Scale, str] | None = None
     criteria: dict[str, tuple[Criterion, str]] = {}
     editions: dict[dt.date, tuple[Edition, str]] = {}
+    evidence_hosts: dict[str, None] = {}
     conflicts: list[Conflict] = []
     for layer in layers:
         if layer.criteria is not None:
@@ -708,6 +714,7 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
                 criteria[criterion.id] = (criterion, label)
         if layer.editions is not None:
             label = _label(layer.folder, EDITIONS_FILE)
+            evidence_hosts.update(dict.fromkeys(layer.editions.evidence_hosts))
             for edition in layer.editions.editions:
                 if edition.date in editions and editions[edition.date][1] != label:
                     taken, taken_label = editions[edition.date]
@@ -783,6 +790,7 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
         toolkits=toolkits,
         rating_origins=rating_origins,
         conflicts=conflicts,
+        evidence_hosts=tuple(evidence_hosts),
         declared=declared,
         broken=[entry for layer in layers for entry in layer.broken],
     )

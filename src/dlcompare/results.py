@@ -494,6 +494,9 @@ class ValidationReport(Result):
     folder: str
     ok: bool
     problems: tuple[ProblemInfo, ...]
+    warnings: tuple[ProblemInfo, ...] = ()
+    """Findings that do not fail the check: sources that are not primary evidence, unless
+    `--strict` made them problems."""
 
 
 class ChangeKind(StrEnum):

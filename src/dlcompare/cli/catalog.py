@@ -71,23 +71,33 @@ def validate(
             "(alone with --no-bundled). Default: the bundled data."
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Count sources that are not primary evidence (outside every toolkit's "
+            "official places and the accepted evidence hosts, a mirror, a translated page, an "
+            "older version's page) as problems, not warnings.",
+        ),
+    ] = False,
     fmt: FormatOption = Format.TABLE,
     data: DataOption = None,
     no_bundled: NoBundledOption = False,
 ) -> None:
     """Check data folders and print every problem found; quiet and exit 0 when all is well,
-    exit 1 if there are any.
+    exit 1 if there are any. Sources that are not primary evidence are warnings (exit 0), or
+    problems with --strict.
 
     Examples:
 
     \b
-      dlcompare validate
+      dlcompare validate --strict
       dlcompare new toolkit flax --dir team && dlcompare validate team
     """
     from ..catalog import validate as check
 
     folders = [*selection.folders, *([folder] if folder is not None else [])]
-    report = check(folders, bundled=selection.bundled)
+    report = check(folders, bundled=selection.bundled, strict=strict)
     emit(report, fmt)
     if not report.ok:
         raise typer.Exit(1)
