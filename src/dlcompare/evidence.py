@@ -88,8 +88,10 @@ def _mirror(url: str) -> str | None:
 
 
 def _older_page(url: str, rated: str | None, own: Sequence[str]) -> str | None:
-    """The version a page of the toolkit's own documentation is for, when it is older (by
-    major and minor) than the version the cell was judged on."""
+    """The version a page of the toolkit's own documentation is for, when it is an older
+    release of the same series (same major, lower minor) than the version the cell was judged
+    on. Another major is not compared: a project's places also hold its companions, numbered
+    on their own (ExecuTorch 1.x under pytorch.org, TF.js 4.x under tensorflow.org)."""
     if rated is None or not any(in_place(url, place) for place in own):
         return None
     judged = _RATED_VERSION.match(rated.strip())
@@ -97,7 +99,7 @@ def _older_page(url: str, rated: str | None, own: Sequence[str]) -> str | None:
         return None
     for segment in urlsplit(url).path.split("/"):
         found = _VERSION_SEGMENT.fullmatch(segment)
-        if found and (int(found[1]), int(found[2])) < (int(judged[1]), int(judged[2])):
+        if found and int(found[1]) == int(judged[1]) and int(found[2]) < int(judged[2]):
             return segment
     return None
 

@@ -23,9 +23,19 @@ from pydantic import BaseModel, ValidationError
 
 from . import cache
 from .dataset import DESCRIPTION, Conflict, Dataset, Ratings, leaves_of, trusted_assessment
-from .errors import DataError, Problem, UsageError, kind_of, printable, shown, shown_path
+from .errors import (
+    DataError,
+    DlcompareError,
+    Problem,
+    UsageError,
+    kind_of,
+    printable,
+    shown,
+    shown_path,
+)
 from .names import suggest
 from .schema import (
+    METHOD_PATH,
     Assessment,
     CriteriaFile,
     Criterion,
@@ -53,6 +63,18 @@ def bundled_data_dir() -> Path:
     if installed.is_dir():
         return installed
     return package.parent.parent / "data"
+
+
+def bundled_method() -> str:
+    """The text of docs/method.md, shipped inside the package (a wheel) or read from the
+    checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_docs" / "method.md"
+    path = installed if installed.is_file() else package.parent.parent / METHOD_PATH
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DlcompareError(f"{shown_path(path)}: cannot be read ({error})") from None
 
 
 _PLAIN_MESSAGES = {

@@ -111,6 +111,10 @@ Place = Annotated[str, StringConstraints(max_length=200), AfterValidator(_place)
 too), or a host and a path prefix (`github.com/pytorch`: that owner's repositories only)."""
 
 
+METHOD_PATH = "docs/method.md"
+"""Where this repository keeps the method of dlcompare's own editions; shipped inside the
+package, and shown by `dlcompare method`."""
+
 RepositoryPath = Annotated[str, StringConstraints(max_length=200), AfterValidator(_repository_path)]
 """A file of this repository, named relative to its root: `docs/method.md`."""
 

@@ -124,3 +124,31 @@ def schema(
     if kind not in schemas:
         raise NotFoundError(f"unknown schema '{kind}'; choose one of: {', '.join(schemas)}")
     emit_text(json.dumps(schemas[kind], indent=2) + "\n")
+
+
+def method(fmt: FormatOption = Format.TABLE) -> None:
+    """Show how dlcompare rates its own editions: the toolkits it includes, how each criterion
+    is read today, what counts as evidence (the places `validate --strict` accepts), the scale
+    and how to propose a change. Every view of dlcompare's editions points here. The document
+    is Markdown; --format json wraps it with its path.
+
+    Examples:
+
+    \b
+      dlcompare method
+      dlcompare method -f markdown > method.md
+    """
+    from ..errors import UsageError
+    from ..loading import bundled_method
+    from ..results import MethodDocument
+    from ..schema import METHOD_PATH
+
+    if fmt is Format.CSV:
+        raise UsageError("method is a document: --format table, markdown or json, not csv")
+    document = MethodDocument(path=METHOD_PATH, text=bundled_method())
+    if fmt is Format.JSON:
+        emit(document, fmt)
+    else:
+        from ..render.escape import terminal
+
+        emit_text(terminal(document.text) if fmt is Format.TABLE else document.text)

@@ -12,6 +12,7 @@ from .. import completion
 from ..errors import UsageError
 from ..freshness import DEFAULT_STALE_AFTER_YEARS
 from ..output import ReportFormat, document_text, emit_text, refuse_existing, write_atomic
+from ..schema import METHOD_PATH
 from .common import (
     AsOfOption,
     DataOption,
@@ -80,7 +81,14 @@ def report(
         from ..weights import combine
 
         chosen = combine(evaluation.dataset, weights_file, weight or [])
-    text = document_text(build(evaluation, ages(stale_after), chosen, policy), document_format)
+
+    method = None
+    if evaluation.edition.method == METHOD_PATH:
+        from ..loading import bundled_method
+
+        method = bundled_method()
+    result = build(evaluation, ages(stale_after), chosen, policy, method)
+    text = document_text(result, document_format)
     if output is None:
         emit_text(text)
     else:
