@@ -12,7 +12,6 @@ from .. import completion
 from ..errors import UsageError
 from ..freshness import DEFAULT_STALE_AFTER_YEARS
 from ..output import ReportFormat, document_text, emit_text, refuse_existing, write_atomic
-from ..schema import METHOD_PATH
 from .common import (
     AsOfOption,
     DataOption,
@@ -81,6 +80,8 @@ def report(
         from ..weights import combine
 
         chosen = combine(evaluation.dataset, weights_file, weight or [])
+
+    from ..schema import METHOD_PATH
 
     method = None
     if evaluation.edition.method == METHOD_PATH:
