@@ -122,7 +122,7 @@ def test_the_latest_view_shows_the_current_edition(cli) -> None:
     assert ("theano", "interfaces") not in scores
     assert "theano" in {entry["toolkit"] for entry in doc["not_rated"]}
     assert scores["pytorch", "interfaces"] is not None
-    assert "Edition 2026-12-03, by dlcompare: docs/method.md" in cli("show").out
+    assert "Edition 2026-12-03, by dlcompare; method: dlcompare method" in cli("show").out
     editions = json.loads(cli("editions", "-f", "json").out)["editions"]
     assert editions[-1]["method"] == "docs/method.md"
     assert all(e["method"] is None for e in editions[:-1])

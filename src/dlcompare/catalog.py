@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .dataset import Dataset, Evaluation
-from .errors import DataError, shown_path
+from .errors import DataError, Problem, shown_path
 from .history import ratings_changed
 from .provenance import notes
 from .results import (
@@ -100,19 +100,28 @@ def edition_list(dataset: Dataset) -> EditionList:
     )
 
 
-def validate(folders: Sequence[Path], *, bundled: bool = True) -> ValidationReport:
+def validate(
+    folders: Sequence[Path], *, bundled: bool = True, strict: bool = False
+) -> ValidationReport:
     """Check data folders layered as `--data` would use them (over the bundled data unless
-    `bundled` is false); problems are findings, not errors."""
-    from .loading import data_folders, load_layers
+    `bundled` is false); problems are findings, not errors. Sources that are not primary
+    evidence (`evidence.source_problems`) are warnings, or problems when `strict`."""
+    from .evidence import source_problems
+    from .loading import data_folders, load_layers, with_lines
 
     checked = data_folders(folders, bundled=bundled)
     label = ", ".join(shown_path(f) for f in checked) or "(no folder)"
     try:
-        load_layers(folders, bundled=bundled)
+        dataset = load_layers(folders, bundled=bundled)
     except DataError as error:
-        problems = tuple(
-            ProblemInfo(file=p.file, where=p.where, message=p.message, line=p.line)
-            for p in error.problems
-        )
-        return ValidationReport(folder=label, ok=False, problems=problems)
-    return ValidationReport(folder=label, ok=True, problems=())
+        return ValidationReport(folder=label, ok=False, problems=_infos(error.problems))
+    sources = _infos(with_lines(source_problems(dataset)))
+    if strict:
+        return ValidationReport(folder=label, ok=not sources, problems=sources)
+    return ValidationReport(folder=label, ok=True, problems=(), warnings=sources)
+
+
+def _infos(problems: Sequence[Problem]) -> tuple[ProblemInfo, ...]:
+    return tuple(
+        ProblemInfo(file=p.file, where=p.where, message=p.message, line=p.line) for p in problems
+    )

@@ -326,6 +326,8 @@ class Dataset:
     """The data folders, in the order they were layered."""
     conflicts: tuple[Conflict, ...] = ()
     """Definitions that a later data folder replaced."""
+    evidence_hosts: tuple[str, ...] = ()
+    """Places accepted as evidence beyond the toolkits' own (`EditionsFile.evidence_hosts`)."""
 
     @classmethod
     def of(
@@ -339,6 +341,7 @@ class Dataset:
         rating_origins: Mapping[tuple[str, str, dt.date], str] | None = None,
         layers: tuple[str, ...] = (),
         conflicts: tuple[Conflict, ...] = (),
+        evidence_hosts: tuple[str, ...] = (),
     ) -> Dataset:
         """A dataset of toolkits with their assessments (as toolkit files give them);
         `rating_origins` names the file of each assessment (toolkit, leaf path, date), by
@@ -368,6 +371,7 @@ class Dataset:
             origins=origins,
             layers=layers,
             conflicts=conflicts,
+            evidence_hosts=evidence_hosts,
         )
 
     @cached_property

@@ -23,9 +23,19 @@ from pydantic import BaseModel, ValidationError
 
 from . import cache
 from .dataset import DESCRIPTION, Conflict, Dataset, Ratings, leaves_of, trusted_assessment
-from .errors import DataError, Problem, UsageError, kind_of, printable, shown, shown_path
+from .errors import (
+    DataError,
+    DlcompareError,
+    Problem,
+    UsageError,
+    kind_of,
+    printable,
+    shown,
+    shown_path,
+)
 from .names import suggest
 from .schema import (
+    METHOD_PATH,
     Assessment,
     CriteriaFile,
     Criterion,
@@ -53,6 +63,18 @@ def bundled_data_dir() -> Path:
     if installed.is_dir():
         return installed
     return package.parent.parent / "data"
+
+
+def bundled_method() -> str:
+    """The text of docs/method.md, shipped inside the package (a wheel) or read from the
+    checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_docs" / "method.md"
+    path = installed if installed.is_file() else package.parent.parent / METHOD_PATH
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DlcompareError(f"{shown_path(path)}: cannot be read ({error})") from None
 
 
 _PLAIN_MESSAGES = {
@@ -351,12 +373,12 @@ def _load(paths: tuple[Path, ...], files: _Files) -> Dataset:
     if merged is not None:
         problems += cross_check(merged)
     if problems:
-        raise DataError(_with_lines(problems))
+        raise DataError(with_lines(problems))
     assert merged is not None
     return merged.dataset(tuple(str(p) for p in paths))
 
 
-def _with_lines(problems: list[Problem]) -> list[Problem]:
+def with_lines(problems: list[Problem]) -> list[Problem]:
     """The problems with the line of each one's key path, found by reading each file with a
     problem once more (only when there are problems, so a clean load costs nothing)."""
     from . import yamlio
@@ -496,6 +518,8 @@ def _unpacked(entry: Any) -> Any:
         and type(described["packages"]) is tuple
         and _types(described["packages"]) <= {str}
         and (described["status"] is None or type(described["status"]) is ProjectStatus)
+        and type(described["official"]) is tuple
+        and _types(described["official"]) <= {str}
         and type(ratings) is dict
         and _types(ratings) <= {str}
         and _types(ratings.values()) <= {dict}
@@ -533,6 +557,7 @@ _PART_TYPES: dict[str, type] = {
     "origins": dict,
     "layers": tuple,
     "conflicts": tuple,
+    "evidence_hosts": tuple,
 }
 
 
@@ -662,6 +687,7 @@ class _Merged:
     toolkits: dict[str, tuple[RatedToolkit, str]]  # id -> (merged toolkit, label of its metadata)
     rating_origins: dict[tuple[str, str, dt.date], str]
     conflicts: list[Conflict]
+    evidence_hosts: tuple[str, ...] = ()
     declared: set[dt.date] = field(default_factory=set)
     """Every edition date a data folder declares, including those of an editions file that
     does not validate (so that its other mistakes do not hide undeclared dates)."""
@@ -678,6 +704,7 @@ class _Merged:
             rating_origins=self.rating_origins,
             layers=layers,
             conflicts=tuple(self.conflicts),
+            evidence_hosts=self.evidence_hosts,
         )
 
 
@@ -685,6 +712,7 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
     scale: tuple[Scale, str] | None = None
     criteria: dict[str, tuple[Criterion, str]] = {}
     editions: dict[dt.date, tuple[Edition, str]] = {}
+    evidence_hosts: dict[str, None] = {}
     conflicts: list[Conflict] = []
     for layer in layers:
         if layer.criteria is not None:
@@ -715,6 +743,7 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
                 criteria[criterion.id] = (criterion, label)
         if layer.editions is not None:
             label = _label(layer.folder, EDITIONS_FILE)
+            evidence_hosts.update(dict.fromkeys(layer.editions.evidence_hosts))
             for edition in layer.editions.editions:
                 if edition.date in editions and editions[edition.date][1] != label:
                     taken, taken_label = editions[edition.date]
@@ -790,6 +819,7 @@ def _merge(layers: list[_Layer], problems: list[Problem]) -> _Merged | None:
         toolkits=toolkits,
         rating_origins=rating_origins,
         conflicts=conflicts,
+        evidence_hosts=tuple(evidence_hosts),
         declared=declared,
         broken=[entry for layer in layers for entry in layer.broken],
     )

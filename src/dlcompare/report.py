@@ -9,6 +9,7 @@ from .dataset import Evaluation
 from .freshness import Ages
 from .provenance import annotate_ranking, resolution
 from .results import EditionInfo, Freshness, Report
+from .schema import METHOD_PATH
 from .scoring import MissingPolicy
 from .views import show
 
@@ -18,10 +19,12 @@ def report(
     ages: Ages,
     weights: Mapping[str, float] | None = None,
     missing: MissingPolicy = "drop",
+    method: str | None = None,
 ) -> Report:
     """The catalog, the whole matrix of ratings and, only when `weights` are given, the
     ranking under them with its sensitivity analysis (the defaults of `rank --sensitivity`:
-    weights ±25 %, 10,000 samples, seed 2016). Same errors as `rank`."""
+    weights ±25 %, 10,000 samples, seed 2016). `method`: the text of dlcompare's method
+    (docs/method.md), carried when the edition is rated under it. Same errors as `rank`."""
     ranking = None
     if weights is not None:
         from . import sensitivity
@@ -39,4 +42,5 @@ def report(
         ratings=ratings,
         ranking=ranking,
         resolution=resolution(r.score for r in ratings.ratings if r.score is not None),
+        method=method if evaluation.edition.method == METHOD_PATH else None,
     )

@@ -530,6 +530,19 @@ class ValidationReport(Result):
     folder: str
     ok: bool
     problems: tuple[ProblemInfo, ...]
+    warnings: tuple[ProblemInfo, ...] = ()
+    """Findings that do not fail the check: sources that are not primary evidence, unless
+    `--strict` made them problems."""
+
+
+class MethodDocument(Result):
+    """`method`: how dlcompare's own editions are rated, as the repository keeps it."""
+
+    schema_version: int = SCHEMA_VERSION
+    path: str
+    """The file in the repository (`docs/method.md`); it is shipped inside the package."""
+    text: str
+    """The document, in Markdown."""
 
 
 class ChangeKind(StrEnum):
@@ -659,3 +672,6 @@ class Report(Result):
     resolution: float | None = None
     """The finest step of the scores shown (0.5 when all are half points, 0.1 when one is
     4.9); null when no score is shown."""
+    method: str | None = None
+    """The edition's method (Markdown) when it is dlcompare's own, shipped with the package
+    (`dlcompare method`); null for an edition without one."""

@@ -87,6 +87,34 @@ def _repository_path(value: str) -> str:
     return value
 
 
+_PLACE_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+def _place(value: str) -> str:
+    host, _, path = value.partition("/")
+    if (
+        not _PLACE_HOST.fullmatch(host)
+        or any(c.isspace() or not c.isprintable() for c in path)
+        or _NOT_IN_URL.search(path)
+        or "?" in path
+        or "#" in path
+    ):
+        raise ValueError(
+            "must be a host, or a host and the start of a path, without http:// "
+            "(pytorch.org, github.com/pytorch)"
+        )
+    return value.rstrip("/")
+
+
+Place = Annotated[str, StringConstraints(max_length=200), AfterValidator(_place)]
+"""Where a project publishes: a host and everything under it (`pytorch.org`, its subdomains
+too), or a host and a path prefix (`github.com/pytorch`: that owner's repositories only)."""
+
+
+METHOD_PATH = "docs/method.md"
+"""Where this repository keeps the method of dlcompare's own editions; shipped inside the
+package, and shown by `dlcompare method`."""
+
 RepositoryPath = Annotated[str, StringConstraints(max_length=200), AfterValidator(_repository_path)]
 """A file of this repository, named relative to its root: `docs/method.md`."""
 
@@ -204,6 +232,10 @@ class Edition(Frozen):
 
 class EditionsFile(Frozen):
     editions: tuple[Edition, ...] = Field(min_length=1)
+    evidence_hosts: tuple[Place, ...] = ()
+    """Places accepted as evidence beyond the toolkits' own `official` places (MLCommons,
+    arXiv, the package index, the libraries an ecosystem rating names); `validate` reports
+    a source outside both. Data folders add to one another's lists."""
 
 
 Score = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -295,6 +327,9 @@ class Toolkit(Frozen):
     ended toolkit's too where it had one: what `check` reads release dates from."""
     status: ProjectStatus | None = None
     """Whether the project still lives; optional, and never used in scoring."""
+    official: tuple[Place, ...] = ()
+    """The project's own places (`pytorch.org`, `github.com/pytorch`): where a fact about it
+    is read first-hand. `validate` checks every source against them."""
 
 
 class RatedToolkit(Toolkit):

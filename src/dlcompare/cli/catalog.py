@@ -71,23 +71,33 @@ def validate(
             "(alone with --no-bundled). Default: the bundled data."
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Count sources that are not primary evidence (outside every toolkit's "
+            "official places and the accepted evidence hosts, a mirror, a translated page, an "
+            "older version's page) as problems, not warnings.",
+        ),
+    ] = False,
     fmt: FormatOption = Format.TABLE,
     data: DataOption = None,
     no_bundled: NoBundledOption = False,
 ) -> None:
     """Check data folders and print every problem found; quiet and exit 0 when all is well,
-    exit 1 if there are any.
+    exit 1 if there are any. Sources that are not primary evidence are warnings (exit 0), or
+    problems with --strict.
 
     Examples:
 
     \b
-      dlcompare validate
+      dlcompare validate --strict
       dlcompare new toolkit flax --dir team && dlcompare validate team
     """
     from ..catalog import validate as check
 
     folders = [*selection.folders, *([folder] if folder is not None else [])]
-    report = check(folders, bundled=selection.bundled)
+    report = check(folders, bundled=selection.bundled, strict=strict)
     emit(report, fmt)
     if not report.ok:
         raise typer.Exit(1)
@@ -114,3 +124,31 @@ def schema(
     if kind not in schemas:
         raise NotFoundError(f"unknown schema '{kind}'; choose one of: {', '.join(schemas)}")
     emit_text(json.dumps(schemas[kind], indent=2) + "\n")
+
+
+def method(fmt: FormatOption = Format.TABLE) -> None:
+    """Show how dlcompare rates its own editions: the toolkits it includes, how each criterion
+    is read today, what counts as evidence (the places `validate --strict` accepts), the scale
+    and how to propose a change. Every view of dlcompare's editions points here. The document
+    is Markdown; --format json wraps it with its path.
+
+    Examples:
+
+    \b
+      dlcompare method
+      dlcompare method -f markdown > method.md
+    """
+    from ..errors import UsageError
+    from ..loading import bundled_method
+    from ..results import MethodDocument
+    from ..schema import METHOD_PATH
+
+    if fmt is Format.CSV:
+        raise UsageError("method is a document: --format table, markdown or json, not csv")
+    document = MethodDocument(path=METHOD_PATH, text=bundled_method())
+    if fmt is Format.JSON:
+        emit(document, fmt)
+    else:
+        from ..render.escape import terminal
+
+        emit_text(terminal(document.text) if fmt is Format.TABLE else document.text)

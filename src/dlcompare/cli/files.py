@@ -80,7 +80,16 @@ def report(
         from ..weights import combine
 
         chosen = combine(evaluation.dataset, weights_file, weight or [])
-    text = document_text(build(evaluation, ages(stale_after), chosen, policy), document_format)
+
+    from ..schema import METHOD_PATH
+
+    method = None
+    if evaluation.edition.method == METHOD_PATH:
+        from ..loading import bundled_method
+
+        method = bundled_method()
+    result = build(evaluation, ages(stale_after), chosen, policy, method)
+    text = document_text(result, document_format)
     if output is None:
         emit_text(text)
     else:

@@ -25,6 +25,22 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Prose:
+    """A Markdown document of the project's own (the method shipped with the package), set
+    under the heading before it: its own headings move down `shift` levels."""
+
+    markdown: str
+    shift: int = 1
+
+    def shifted(self) -> str:
+        """The Markdown with every ATX heading `shift` levels deeper (at most level 6)."""
+        return _ATX.sub(lambda m: "#" * min(6, len(m[1]) + self.shift) + " ", self.markdown)
+
+
+_ATX = re.compile(r"(?m)^(#{1,6}) ")
+
+
+@dataclass(frozen=True)
 class Links:
     """Numbered references, printed in full so that no address is ever cut."""
 
@@ -92,7 +108,7 @@ class Chart:
     scale: tuple[float, float]
 
 
-Block = Heading | Paragraph | Table | Links | Contents | Chart
+Block = Heading | Paragraph | Table | Links | Contents | Chart | Prose
 
 
 @dataclass

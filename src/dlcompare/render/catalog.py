@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..results import Catalog, EditionList, ValidationReport
+from collections.abc import Sequence
+
+from ..results import Catalog, EditionList, ProblemInfo, ValidationReport
 from .blocks import Cell, Column, Document, Heading, Links, Paragraph, Table
 from .common import (
     References,
@@ -133,12 +135,27 @@ def editions(result: EditionList) -> Document:
 
 def validation(result: ValidationReport) -> Document:
     doc = Document()
-    if result.ok:
-        return doc  # quiet on success; the exit code says it
-    doc.add(Paragraph(f"{len(result.problems)} problem(s) in {result.folder}", "bold", wrap=False))
-    for problem in result.problems:
+    if result.problems:
+        doc.add(
+            Paragraph(f"{len(result.problems)} problem(s) in {result.folder}", "bold", wrap=False)
+        )
+        _findings(doc, result.problems)
+    if result.warnings:
+        doc.add(
+            Paragraph(
+                f"{len(result.warnings)} warning(s) in {result.folder}: sources that are not "
+                "primary evidence (`dlcompare validate --strict` counts them as problems)",
+                "bold",
+                wrap=False,
+            )
+        )
+        _findings(doc, result.warnings)
+    return doc  # nothing at all when clean: the exit code says it
+
+
+def _findings(doc: Document, findings: Sequence[ProblemInfo]) -> None:
+    for problem in findings:
         where = f"{problem.file}:{problem.line}" if problem.line else problem.file
         if problem.where:
             where += f" › {problem.where}"
         doc.add(Paragraph(f"{where}: {problem.message}", wrap=False))
-    return doc

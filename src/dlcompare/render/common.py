@@ -20,7 +20,7 @@ from ..results import (
     Status,
     format_score,
 )
-from ..schema import ProjectStatus
+from ..schema import METHOD_PATH, ProjectStatus
 from .blocks import Cell, Column, Document, Heading, Links, Paragraph, Table
 
 SCALE_MAX = 5.0
@@ -196,9 +196,16 @@ def edition_line(as_of: object, edition: EditionInfo, label: str = "") -> Paragr
     asked = f"as of {as_of}, " if str(as_of) != str(edition.date) else ""
     return Paragraph(
         f"{label}Edition {edition.date}{commit}, {asked}by {edition.evaluator}"
-        + (f": {edition.url or edition.method}" if edition.url or edition.method else ""),
+        + (f": {edition.url}" if edition.url else "")
+        + (f"; method: {method_pointer(edition.method)}" if edition.method else ""),
         "dim",
     )
+
+
+def method_pointer(path: str) -> str:
+    """Where a reader finds an edition's method: the command that shows dlcompare's own
+    (shipped inside the package), or the repository file another data folder names."""
+    return "dlcompare method" if path == METHOD_PATH else path
 
 
 _LEGEND = Paragraph(

@@ -19,6 +19,7 @@ from .blocks import (
     Heading,
     Links,
     Paragraph,
+    Prose,
     Table,
     anchors,
     contents,
@@ -365,6 +366,14 @@ def _colours(doc: Document) -> dict[str, str]:
     return keys
 
 
+def _prose(block: Prose) -> str:
+    """Markdown to HTML by markdown-it-py (CommonMark, installed with rich), with raw HTML
+    off: any markup in the text is shown as text, never run."""
+    from markdown_it import MarkdownIt
+
+    return str(MarkdownIt("commonmark", {"html": False}).render(block.shifted()))
+
+
 def _paragraph(block: Paragraph) -> str:
     if block.style == "bold":
         return f'<p class="verdict"><strong>{_text(block.text)}</strong></p>'
@@ -409,6 +418,8 @@ def render(doc: Document, lang: str = "en") -> str:
         elif isinstance(block, Chart):
             charts += 1
             body.append(_chart(block, colours, f"chart{charts}"))
+        elif isinstance(block, Prose):
+            body.append(_prose(block))
     if section_open:
         body.append("</section>")
     return (

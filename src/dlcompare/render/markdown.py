@@ -5,7 +5,18 @@ Every piece of text goes out through `escape.markdown` and every link through
 
 from __future__ import annotations
 
-from .blocks import Cell, Chart, Contents, Document, Heading, Links, Paragraph, Table, contents
+from .blocks import (
+    Cell,
+    Chart,
+    Contents,
+    Document,
+    Heading,
+    Links,
+    Paragraph,
+    Prose,
+    Table,
+    contents,
+)
 from .escape import markdown as _escape
 from .escape import markdown_link as _link
 
@@ -39,6 +50,8 @@ def render(doc: Document) -> str:
             )
         elif isinstance(block, Chart):
             continue  # a picture; its numbers are in a table of the same document
+        elif isinstance(block, Prose):
+            out.append(block.shifted().strip())
         elif isinstance(block, Table):
             aligns = {"left": ":---", "right": "---:", "center": ":---:"}
             lines = [

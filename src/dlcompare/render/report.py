@@ -25,6 +25,7 @@ from .blocks import (
     Document,
     Heading,
     Paragraph,
+    Prose,
     Table,
 )
 from .common import (
@@ -83,6 +84,8 @@ def layout(result: Report) -> Document:
     doc.add(*_toolkits(result, refs))
     doc.add(*_criteria(result, refs))
     doc.add(Heading("About this edition", 2), _edition_table(result, edition, result.freshness))
+    if result.method is not None:
+        doc.add(Heading("Method", 2), Prose(result.method, shift=2))
     doc.add(Heading("Sources", 2), refs.block())
     return doc
 

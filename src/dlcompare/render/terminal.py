@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from .blocks import Block, Cell, Document, Heading, Links, Paragraph, Table
+from .blocks import Block, Cell, Document, Heading, Links, Paragraph, Prose, Table
 from .escape import terminal as escape
 
 MIN_WIDTH = 40
@@ -65,6 +65,8 @@ def _escaped(doc: Document, encoding: str | None) -> Document:
             blocks.append(replace(block, text=text(block.text)))
         elif isinstance(block, Links):
             blocks.append(Links(tuple((text(label), text(url)) for label, url in block.items)))
+        elif isinstance(block, Prose):
+            blocks.append(Paragraph(text(block.markdown), wrap=False))
         elif isinstance(block, Table):
             columns = tuple(replace(c, header=text(c.header)) for c in block.columns)
             rows = tuple(
