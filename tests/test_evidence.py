@@ -189,3 +189,8 @@ def test_the_report_carries_the_method_once(cli) -> None:
     assert "<script" not in page.split(">Method</h2>")[1]
     old = cli("report", "--as-of", "2016-12-06").out
     assert "## Method" not in old
+
+
+def test_the_bundled_data_passes_strict_validation(cli) -> None:
+    result = cli("validate", "--strict")
+    assert (result.code, result.out) == (0, "")

@@ -148,7 +148,7 @@ def source_problems(dataset: Dataset) -> list[Problem]:
             for day, assessment in entries.items():
                 if day not in own_method:
                     continue
-                rated = getattr(assessment, "version", None)
+                rated = assessment.version
                 for n, url in enumerate(assessment.sources):
                     why = source_problem(url, rated=rated, own=toolkit.official, accepted=accepted)
                     if why:
