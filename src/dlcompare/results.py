@@ -224,6 +224,9 @@ class RatingsView(Result):
     not_rated: tuple[NotRated, ...] = ()
     """Toolkits this edition names without scoring them; they are not in `ratings` of a
     criterion or the matrix (a toolkit view lists its unscored cells)."""
+    only_toolkits: tuple[str, ...] | None = None
+    """The toolkits the view was narrowed to with `--toolkits` (ids, in the order given);
+    null: every toolkit."""
 
 
 class DiffRow(Result):
@@ -266,6 +269,9 @@ class ToolkitDiff(Result):
     notes: tuple[EditionNote, ...] = ()
     not_rated: tuple[NotRated, ...] = ()
     """Sides that their edition names without scoring, with commands to run instead."""
+    only_criteria: tuple[str, ...] | None = None
+    """The leaf criteria the diff was narrowed to (criteria given after the toolkits), in
+    the criteria's order; null: every criterion."""
 
 
 class RankRow(Result):
@@ -318,6 +324,9 @@ class Ranking(Result):
     shown: tuple[EvaluatorSpan, ...] = ()
     """Whose scores the ranking rests on and how old they are."""
     notes: tuple[EditionNote, ...] = ()
+    only_toolkits: tuple[str, ...] | None = None
+    """The toolkits the ranking was narrowed to with `--toolkits` (ids, in the order given);
+    null: every toolkit."""
 
 
 class WeightStability(Result):
@@ -594,6 +603,11 @@ class EditionChanges(Result):
     notes: tuple[EditionNote, ...] = ()
     """The notes in force at this edition (its evaluator's, up to it). Those dated this
     edition are what it added: a notice changes no rating, but it is a change."""
+    only_toolkits: tuple[str, ...] | None = None
+    """The toolkits the changes were narrowed to with `--toolkits` (null: every toolkit);
+    `changes`, `toolkits_added` and `score_changes` then hold for those only."""
+    only_criteria: tuple[str, ...] | None = None
+    """The leaf criteria the changes were narrowed to with `--criteria` (null: all)."""
 
 
 class Report(Result):

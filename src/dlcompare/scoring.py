@@ -183,4 +183,5 @@ def rank(
         criteria=tuple(Named(id=leaf.path, name=leaf.name) for leaf in leaves),
         rows=tuple(rows),
         not_in_edition=absent,
+        only_toolkits=evaluation.only,
     )

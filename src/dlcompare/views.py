@@ -166,6 +166,7 @@ def show(
         shown=shown,
         notes=notes(evaluation.dataset, evaluation.edition, (s.evaluator for s in shown)),
         not_rated=absent,
+        only_toolkits=evaluation.only,
     )
 
 
@@ -189,7 +190,7 @@ def _not_yet(evaluation: Evaluation, toolkit: Toolkit) -> tuple[NotRated, ...]:
     return (entry,)
 
 
-def _require_present(evaluation: Evaluation, toolkit: Toolkit) -> None:
+def require_present(evaluation: Evaluation, toolkit: Toolkit) -> None:
     present = {t.id for t in evaluation.toolkits} | {t.id for t in evaluation.unrated_toolkits}
     if toolkit.id not in present:
         first = evaluation.dataset.first_seen.get(toolkit.id)
@@ -240,6 +241,8 @@ def diff(
     right: Toolkit,
     ages: Ages | None = None,
     right_evaluation: Evaluation | None = None,
+    *,
+    leaves: tuple[Leaf, ...] | None = None,
 ) -> ToolkitDiff:
     """Two toolkits side by side, one row per leaf criterion; no totals or tallies.
 
@@ -251,17 +254,18 @@ def diff(
     toolkit, the labels are `id@edition-date` so that `ahead` still names a side.
 
     delta = right - left, in decimal arithmetic (exact at the data's precision); scores within
-    TIE_TOLERANCE are a tie.
+    TIE_TOLERANCE are a tie. `leaves` narrows it to those criteria (default: every leaf).
     """
     other = right_evaluation or evaluation
-    _require_present(evaluation, left)
-    _require_present(other, right)
+    require_present(evaluation, left)
+    require_present(other, right)
     left_label, right_label = left.id, right.id
     if left.id == right.id:
         left_label = f"{left.id}@{evaluation.edition.date}"
         right_label = f"{right.id}@{other.edition.date}"
+    chosen = evaluation.leaves if leaves is None else leaves
     rows = []
-    for leaf in evaluation.leaves:
+    for leaf in chosen:
         a = rating(evaluation, left.id, leaf.path, ages)
         b = rating(other, right.id, leaf.path, ages)
         delta = ahead = None
@@ -310,11 +314,12 @@ def diff(
         left_edition=EditionInfo.of(evaluation.edition, ages),
         right_edition=EditionInfo.of(other.edition, ages),
         toolkits=_named_toolkits((left, right) if left.id != right.id else (left,)),
-        criteria=_named_leaves(evaluation.leaves),
+        criteria=_named_leaves(chosen),
         rows=tuple(rows),
         freshness=Freshness.of(ages) if ages else None,
         toolkit_status=statuses(evaluation, ids),
         shown=shown,
         notes=tuple(sorted(edition_notes, key=lambda n: (n.edition, n.evaluator))),
         not_rated=tuple(absent),
+        only_criteria=None if leaves is None else tuple(leaf.path for leaf in chosen),
     )

@@ -55,7 +55,9 @@ def _delta_line(result: ToolkitDiff, names: dict[str, str]) -> Paragraph:
     return Paragraph(text, "dim")
 
 
-def toolkit_diff(result: ToolkitDiff) -> Document:
+def toolkit_diff(result: ToolkitDiff, *, verbose: bool = False) -> Document:
+    """The scores side by side with Δ; with `verbose`, each criterion's two reasonings
+    together, then both toolkits' project status and the sources."""
     doc = Document()
     names = names_of(result.toolkits)
     criteria = names_of(result.criteria)
@@ -126,21 +128,17 @@ def toolkit_diff(result: ToolkitDiff) -> Document:
         )
     )
     doc.add(*(not_rated_line(entry) for entry in result.not_rated))
+    if not verbose:
+        doc.add(Paragraph("-v adds each criterion's reasoning on both sides, together.", "dim"))
+        return doc
     refs = References()
-    reasons = tuple(
-        (
-            Cell(criteria[row.criterion]),
-            Cell(reasoning_text(row.left_rating, refs)),
-            Cell(reasoning_text(row.right_rating, refs)),
-        )
-        for row in result.rows
-    )
     doc.add(Heading("Reasoning"))
-    doc.add(
-        Table(
-            (Column("Criterion", ratio=2), Column(left, ratio=4), Column(right, ratio=4)), reasons
-        )
-    )
+    shown_sides = (sides[result.left_label], sides[result.right_label])
+    for row in result.rows:
+        doc.add(Heading(criteria[row.criterion], 3))
+        for side, rating in zip(shown_sides, (row.left_rating, row.right_rating), strict=True):
+            score = f" ({format_score(rating.score)})" if rating.score is not None else ""
+            doc.add(Paragraph(f"{side}{score}: {reasoning_text(rating, refs)}"))
     doc.add(*status_table(names, status, refs))
     doc.add(refs.block())
     return doc
