@@ -38,17 +38,17 @@ EPILOG = (
 )
 
 OVERVIEW = """\
-dlcompare compares deep-learning toolkits criterion by criterion, on the ratings
-of "Evaluation of Deep Learning Toolkits" (github.com/zer0n/deepframeworks,
-2015-2016) and of its own current edition, and ranks them only under your own
-weights.
+dlcompare compares deep-learning toolkits criterion by criterion, on the
+ratings of "Evaluation of Deep Learning Toolkits" (zer0n/deepframeworks,
+2015-2016) and of its own current edition, and ranks them only under your
+own weights.
 
 Main commands:
   dlcompare show                        every toolkit on every criterion
   dlcompare show performance            one criterion, with the reasoning
   dlcompare diff tensorflow pytorch     two toolkits, criterion by criterion
-  dlcompare weights init -o mine.yaml   a weights file to edit, then:
-  dlcompare rank --weights mine.yaml    a ranking under your weights
+  dlcompare rank -w interfaces=1        a ranking under your weights
+  dlcompare weights init -o mine.yaml   a weights file to edit, for rank
   dlcompare history tensorflow          how one toolkit's ratings moved
   dlcompare report -o report.md         everything, as one document
 

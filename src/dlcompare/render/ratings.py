@@ -66,6 +66,7 @@ def ratings_view(view: RatingsView, *, verbose: bool = False) -> Document:
             doc.add(provenance)
         if verbose:
             doc.add(*status_table(toolkits, status, refs))
+            doc.add(refs.block())
         return doc
 
     if view.kind == "toolkit":
