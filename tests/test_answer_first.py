@@ -79,7 +79,7 @@ def test_the_matrix_has_every_toolkit_rated_today(cli) -> None:
 @pytest.mark.parametrize(
     "args",
     [("rank", "--weights", "mine.yaml"), SENSITIVITY, ("show",)],
-    ids=lambda a: " ".join(a),
+    ids=" ".join,
 )
 def test_ended_toolkits_appear_once_with_a_command_that_runs(cli, in_folder, args) -> None:
     out = cli(*args).out
@@ -93,7 +93,7 @@ def test_ended_toolkits_appear_once_with_a_command_that_runs(cli, in_folder, arg
 @pytest.mark.parametrize(
     "args",
     [("rank", "--weights", "mine.yaml"), ("show",), ("diff", "tensorflow", "pytorch")],
-    ids=lambda a: " ".join(a),
+    ids=" ".join,
 )
 def test_reference_material_only_with_verbose_and_said_once(cli, in_folder, args) -> None:
     short = cli(*args).out
@@ -220,7 +220,9 @@ def test_diff_default_points_to_verbose(cli) -> None:
 
 def test_changes_filters_by_toolkit_and_criterion(cli) -> None:
     whole = json.loads(cli("changes", "2016-05-11", "-f", "json").out)
-    result = cli("changes", "2016-05-11", "--toolkits", "TF", "--criteria", "performance", "-f", "json")
+    result = cli(
+        "changes", "2016-05-11", "--toolkits", "TF", "--criteria", "performance", "-f", "json"
+    )
     assert result.code == 0, result.err
     narrowed = json.loads(result.out)
     expected = [

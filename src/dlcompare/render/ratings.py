@@ -136,7 +136,10 @@ def ratings_view(view: RatingsView, *, verbose: bool = False) -> Document:
                 rows,
             )
         )
-    doc.add(*absent)
+    # the toolkits it does not rate: one line for all (the toolkit view above says more)
+    summary = not_rated_summary(view.not_rated, verbose)
+    if summary is not None:
+        doc.add(summary)
     if verbose:
         doc.add(*status_table(toolkits, status, refs))
     doc.add(refs.block())
