@@ -45,6 +45,16 @@ GOLDEN_CASES = {
         "-f",
         "markdown",
     ],
+    "diff-tensorflow-pytorch-deployment.txt": [
+        "diff",
+        "tensorflow",
+        "pytorch",
+        "model-deployment",
+        "interfaces",
+        "-v",
+    ],
+    "history-tensorflow.txt": ["history", "tensorflow"],
+    "changes-2016-05-11.txt": ["changes", "2016-05-11"],
     "list.txt": ["list"],
     "editions.txt": ["editions"],
 }

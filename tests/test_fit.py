@@ -32,6 +32,13 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "history": ("history", "tensorflow"),
     "changes": ("changes", "2016-05-11"),
     "changes-first": ("changes", "2015-11-20"),
+    "show-verbose": ("show", "-v"),
+    "diff-verbose": ("diff", "tensorflow", "torch", "-v"),
+    "diff-dates-verbose": ("diff", "tensorflow@2015-11-20", "tensorflow@2016-05-11", "-v"),
+    "rank-verbose": ("rank", *WEIGHTS, "--sensitivity", "-v"),
+    "history-verbose": ("history", "tensorflow", "-v"),
+    "changes-verbose": ("changes", "2016-05-11", "-v"),
+    "show-narrowed": ("show", "--toolkits", "pytorch,jax,torch"),
 }
 _URL = re.compile(r"https?://\S+")
 _RULE = re.compile(r"─+")

@@ -364,7 +364,7 @@ def test_diff_bad_side(cli, side, message):
 
 
 def test_changes_markdown_golden_head(cli):
-    outcome = cli("changes", "2016-05-11", "--format", "markdown")
+    outcome = cli("changes", "2016-05-11", "--format", "markdown", "-v")
     assert outcome.code == 0
     head = outcome.out.split("| TensorFlow |")[0]
     assert head == (
@@ -381,7 +381,7 @@ def test_changes_markdown_golden_head(cli):
 
 
 def test_changes_markdown_rows(cli):
-    out = cli("changes", "2016-05-11", "--format", "markdown").out
+    out = cli("changes", "2016-05-11", "--format", "markdown", "-v").out
     assert out.startswith("# Changes in the edition of 2016-05-11 against 2015-12-07\n")
     assert "| TensorFlow | Performance: Single-GPU | 3.0 | 5.0 | Rated 5 jointly" in out
     assert "| CNTK | Modeling capability | no score | 2.0 |" in out

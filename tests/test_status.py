@@ -133,8 +133,11 @@ def test_status_in_diff_every_format(cli):
     assert doc["toolkit_status"]["tensorflow"]["state"] == "active"
     table = " ".join(cli("diff", "torch", "tensorflow").out.split())
     assert "Torch (ended) vs TensorFlow" in table
-    assert "Successor: PyTorch" in table
-    markdown = cli("diff", "torch", "tensorflow", "-f", "markdown").out
+    assert "successor PyTorch" in table
+    assert "Successor: PyTorch" not in table  # the status table is reference material: -v
+    verbose = " ".join(cli("diff", "torch", "tensorflow", "-v").out.split())
+    assert "Successor: PyTorch" in verbose
+    markdown = cli("diff", "torch", "tensorflow", "-f", "markdown", "-v").out
     assert "| Torch | ended 2018-07-02 |" in markdown
     csv_rows = list(
         csv.DictReader(io.StringIO(cli("diff", "torch", "tensorflow", "-f", "csv").out))
@@ -150,7 +153,7 @@ def test_status_in_rank_every_format(cli):
     table = cli(*args).out
     assert "Caffe (inactive)" in table
     assert "CNTK (ended)" in table
-    markdown = cli(*args, "-f", "markdown").out
+    markdown = cli(*args, "-f", "markdown", "--verbose").out
     assert "| Caffe | inactive since 2017-04-18 |" in markdown
     rows = [line.split(",") for line in cli(*args, "-f", "csv").out.splitlines()]
     header, body = rows[0], rows[1:]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -74,9 +75,10 @@ def test_history_spans_both_evaluators_and_names_each_step(run) -> None:
     assert f"4.9 (2015-11-20), by {SOURCE}; then 4.5 (2026-12-03), by {OURS}" in " ".join(
         table.split()
     )
-    ours = next(line for line in table.splitlines() if line.startswith("2026-12-03"))
+    full = run("history", "tensorflow", "interfaces", "-v").out  # a row per step
+    ours = next(line for line in full.splitlines() if line.startswith("2026-12-03"))
     assert "4.5" in ours and "was" not in ours  # not one evaluator revising its own score
-    assert table.splitlines()[table.splitlines().index(ours) + 1].startswith(OURS)
+    assert full.splitlines()[full.splitlines().index(ours) + 1].startswith(OURS)
 
     markdown = run("history", "tensorflow", "interfaces", "-f", "markdown").out
     assert f"4.9 (2015-11-20), by {SOURCE}; then 4.5 (2026-12-03), by {OURS}" in markdown
@@ -135,11 +137,12 @@ def test_the_matrix_lists_unrated_toolkits_once_and_never_substitutes(run) -> No
 
     table = run("show").out
     flat = " ".join(table.split())
-    assert (
-        "Theano is not rated by dlcompare (2026-12-03): ended 2017-09-28; successor PyTensor."
-        in (flat)
-    )
-    assert flat.count("Torch is not rated") == 1
+    # once, on one line for all of them; why and their successors with -v (or `dlcompare list`)
+    assert "Not rated in this edition: MXNet, Theano, Torch (ended)." in flat
+    assert len(re.findall(r"\bTorch\b", flat)) == 1
+    verbose = " ".join(run("show", "-v").out.split())
+    assert "Successor: PyTensor" in verbose
+    assert len(re.findall(r"\bTorch\b", verbose)) == 2  # the line and its status row
 
     rows = list(csv.DictReader(io.StringIO(run("show", "-f", "csv").out)))
     unrated = [r for r in rows if r["status"] == "not-rated"]
@@ -223,11 +226,13 @@ def test_rank_lists_toolkits_the_edition_does_not_rate_below_and_never_fails_on_
 
     table = run("rank", "-w", "interfaces=1", "-w", "performance.single-gpu=2").out
     flat = " ".join(table.split())
-    assert flat.count("Not in this edition: Torch") == 1
-    assert "Not in this edition: Theano, not rated by dlcompare (2026-12-03): ended 2017-09-28" in (
-        flat
-    )
-    assert flat.index("Not in this edition") > flat.index("TensorFlow")  # below the ranking
+    # one line for all of them, below the ranking; -v adds why (their project status)
+    assert len(re.findall(r"\bTorch\b", flat)) == 1
+    assert "Not rated in this edition: MXNet, Theano, Torch (ended)." in flat
+    assert flat.index("Not rated in this edition") > flat.index("TensorFlow")
+    verbose = " ".join(run("rank", "-w", "interfaces=1", "-v").out.split())
+    assert verbose.count("Theano") == 2  # the line, and its row in the status table
+    assert "Theano ended 2017-09-28" in verbose
 
     rows = list(csv.DictReader(io.StringIO(run("rank", "-w", "interfaces=1", "-f", "csv").out)))
     assert [r["toolkit"] for r in rows if r["rank"]] == ["pytorch", "tensorflow"]

@@ -23,7 +23,20 @@ TYPE_CHECKING = False  # not `from typing import ...`: typing alone triples the 
 if TYPE_CHECKING:
     from typing import Any
 
-    from .api import at, changes, criterion, diff, history_of, load, rank, rating, show, toolkit
+    from .api import (
+        at,
+        changes,
+        criterion,
+        diff,
+        history_of,
+        leaves_named,
+        load,
+        narrow,
+        rank,
+        rating,
+        show,
+        toolkit,
+    )
     from .errors import DlcompareError
     from .schema_version import SCHEMA_VERSION
 
@@ -38,7 +51,9 @@ __all__ = [
     "criterion",
     "diff",
     "history_of",
+    "leaves_named",
     "load",
+    "narrow",
     "rank",
     "rating",
     "show",

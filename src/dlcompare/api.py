@@ -46,7 +46,9 @@ __all__ = [
     "criterion",
     "diff",
     "history_of",
+    "leaves_named",
     "load",
+    "narrow",
     "rank",
     "rating",
     "show",
@@ -87,6 +89,29 @@ def at(source: Dataset | Evaluation, as_of: When | None = None) -> Evaluation:
         except ValueError:  # a commit hash
             requested = None
     return dataset.evaluation(edition, requested)
+
+
+def narrow(evaluation: Evaluation, names: str | Iterable[str]) -> Evaluation:
+    """The same evaluation with only the toolkits named (ids, aliases or names, any case;
+    a string is split at commas), as `--toolkits a,b` does for `show`, `rank` and `report`.
+    Raises NotFoundError for an unknown name (with a suggestion) or a toolkit that is not in
+    the evaluation's edition."""
+    import dataclasses
+
+    from .names import find_toolkit
+    from .views import require_present
+
+    dataset = evaluation.dataset
+    given = names.split(",") if isinstance(names, str) else list(names)
+    wanted = [name.strip() for name in given if name.strip()]
+    if not wanted:
+        raise NotFoundError("name at least one toolkit (e.g. pytorch,jax)")
+    chosen: dict[str, None] = {}
+    for name in wanted:
+        found = find_toolkit(dataset, name)
+        require_present(evaluation, found)
+        chosen[found.id] = None
+    return dataclasses.replace(evaluation, only=tuple(chosen))
 
 
 def toolkit(evaluation: Evaluation, name: str) -> RatedToolkit:
@@ -166,16 +191,36 @@ def _require_part_in_force(evaluation: Evaluation, leaf: Leaf, command: str, arg
         )
 
 
+def leaves_named(evaluation: Evaluation, names: str | Iterable[str]) -> tuple[Leaf, ...]:
+    """The leaf criteria named (ids, dotted paths or names; a criterion with parts stands for
+    all its parts; a string is split at commas), in the criteria's order."""
+    given = names.split(",") if isinstance(names, str) else list(names)
+    wanted: set[str] = set()
+    for name in (n.strip() for n in given):
+        if not name:
+            continue
+        found = criterion(evaluation, name)
+        if isinstance(found, Leaf):
+            wanted.add(found.path)
+        else:
+            wanted.update(leaf.path for leaf in evaluation.leaves if leaf.criterion.id == found.id)
+    if not wanted:
+        raise NotFoundError("name at least one criterion (e.g. interfaces)")
+    return tuple(leaf for leaf in evaluation.leaves if leaf.path in wanted)
+
+
 def diff(
     evaluation: Evaluation,
     left: str,
     right: str,
+    criteria: str | Iterable[str] | None = None,
     *,
     stale_after: float = DEFAULT_STALE_AFTER_YEARS,
     today: dt.date | None = None,
 ) -> ToolkitDiff:
-    """What `dlcompare diff LEFT RIGHT` prints. Each side is `TOOLKIT` (as of `evaluation`'s
-    edition) or `TOOLKIT@DATE` (a date or commit, read as `as_of` is)."""
+    """What `dlcompare diff LEFT RIGHT [CRITERION...]` prints. Each side is `TOOLKIT` (as of
+    `evaluation`'s edition) or `TOOLKIT@DATE` (a date or commit, read as `as_of` is);
+    `criteria` narrows it (see `leaves_named`)."""
     from .names import split_at
     from .views import diff as build
 
@@ -189,6 +234,7 @@ def diff(
         toolkit(evaluation, right_name),
         _ages(stale_after, today),
         right_eval,
+        leaves=None if criteria is None else leaves_named(evaluation, criteria),
     )
 
 
@@ -334,11 +380,14 @@ def changes(
     source: Dataset | Evaluation,
     edition: When | None = None,
     *,
+    toolkits: str | Iterable[str] | None = None,
+    criteria: str | Iterable[str] | None = None,
     stale_after: float = DEFAULT_STALE_AFTER_YEARS,
     today: dt.date | None = None,
 ) -> EditionChanges:
     """What `dlcompare changes [EDITION]` prints: what an edition (default: the evaluation's
-    own, or the latest for a dataset) changed against the previous one."""
+    own, or the latest for a dataset) changed against the previous one; `toolkits` and
+    `criteria` (names as on the command line, or comma-separated strings) narrow it."""
     from .history import edition_changes
 
     if edition is None and isinstance(source, Evaluation):
@@ -346,4 +395,14 @@ def changes(
     else:
         chosen = at(source, edition).edition
     dataset = source.dataset if isinstance(source, Evaluation) else source
-    return edition_changes(dataset, chosen, _ages(stale_after, today))
+    latest = dataset.evaluation(dataset.latest)
+    ids = None
+    if toolkits is not None:
+        from .names import find_toolkit
+
+        given = toolkits.split(",") if isinstance(toolkits, str) else list(toolkits)
+        ids = tuple(dict.fromkeys(find_toolkit(dataset, n.strip()).id for n in given if n.strip()))
+        if not ids:
+            raise NotFoundError("name at least one toolkit (e.g. tensorflow)")
+    leaves = None if criteria is None else leaves_named(latest, criteria)
+    return edition_changes(dataset, chosen, _ages(stale_after, today), ids, leaves)

@@ -41,7 +41,9 @@ def catalog(evaluation: Evaluation, ages: Ages | None = None, *, verbose: bool =
                 for c in dataset.conflicts
             ),
         }
-    unrated = [t for t in dataset.toolkits if t.id not in dataset.first_seen]
+    unrated = [
+        t for t in dataset.toolkits if t.id not in dataset.first_seen and evaluation.chosen(t.id)
+    ]
     in_force = {leaf.path for leaf in evaluation.leaves}
     return Catalog(
         as_of=evaluation.as_of,

@@ -157,6 +157,18 @@ def missing_policies(incomplete: str) -> Candidates:
     return _matching(list(MISSING_POLICIES), incomplete)
 
 
+FORMATS = (
+    ("table", "for the terminal (default)"),
+    ("json", "the result, every number exact"),
+    ("markdown", "GitHub-flavoured Markdown"),
+    ("csv", "one row per rating"),
+)
+
+
+def formats(incomplete: str) -> Candidates:
+    return _matching(list(FORMATS), incomplete)
+
+
 REPORT_FORMATS = (
     ("markdown", "GitHub-flavoured Markdown (default)"),
     ("html", "one self-contained web page"),

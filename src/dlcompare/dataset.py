@@ -536,6 +536,9 @@ class Evaluation:
     edition: Edition
     requested: dt.date | None = None
     """The date the user asked for; None means 'the latest edition'."""
+    only: tuple[str, ...] | None = None
+    """The toolkit ids the user narrowed the view to (`--toolkits`), in their order; None:
+    every toolkit. The others are left out of `toolkits` and `unrated_toolkits`."""
 
     @property
     def as_of(self) -> dt.date:
@@ -545,7 +548,15 @@ class Evaluation:
     def toolkits(self) -> tuple[Toolkit, ...]:
         day = self.edition.date
         first = self.dataset.first_seen
-        return tuple(t for t in self.dataset.toolkits if t.id in first and first[t.id] <= day)
+        return tuple(
+            t
+            for t in self.dataset.toolkits
+            if t.id in first and first[t.id] <= day and self.chosen(t.id)
+        )
+
+    def chosen(self, toolkit_id: str) -> bool:
+        """Whether the toolkit is in view: every toolkit, unless narrowed with `only`."""
+        return self.only is None or toolkit_id in self.only
 
     @property
     def leaves(self) -> tuple[Leaf, ...]:
@@ -624,6 +635,8 @@ class Evaluation:
         day = self.edition.date
         found = []
         for toolkit in self.dataset.toolkits:
+            if not self.chosen(toolkit.id):
+                continue
             if toolkit.id in present:
                 if not self.rates(toolkit.id):
                     found.append(toolkit)

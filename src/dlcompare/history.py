@@ -4,6 +4,7 @@ cannot disagree. Pure: no I/O."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from .dataset import Dataset, Evaluation, InForce, Leaf
@@ -60,19 +61,29 @@ def _named_toolkits(toolkits: Sequence[Toolkit]) -> tuple[Named, ...]:
     return tuple(Named(id=t.id, name=t.name) for t in toolkits)
 
 
-def edition_changes(dataset: Dataset, edition: Edition, ages: Ages | None = None) -> EditionChanges:
+def edition_changes(
+    dataset: Dataset,
+    edition: Edition,
+    ages: Ages | None = None,
+    toolkits: Sequence[str] | None = None,
+    leaves: Sequence[Leaf] | None = None,
+) -> EditionChanges:
     """Every (toolkit, leaf) whose standing differs from the previous edition, classified by
     `classify`; for the first edition, everything it assesses. Ordered by toolkit id, then
-    criterion in the criteria's order."""
+    criterion in the criteria's order. `toolkits` (ids) and `leaves` narrow it: only their
+    changes are listed and counted."""
     index = dataset.editions.index(edition)
-    now = dataset.evaluation(edition)
+    now = dataset.evaluation(edition, None)
+    if toolkits is not None:
+        now = dataclasses.replace(now, only=tuple(toolkits))
+    chosen = tuple(leaves) if leaves is not None else dataset.leaves
     before = dataset.evaluation(dataset.editions[index - 1]) if index > 0 else None
     present_before = {t.id for t in before.toolkits} if before else set()
     nothing = InForce(None, None, None)
     changes = []
     rated_now = {leaf.path for leaf in now.leaves}
     for toolkit in now.toolkits:
-        for leaf in dataset.leaves:
+        for leaf in chosen:
             if leaf.path not in rated_now:
                 continue  # split into parts here (`splits`), or a part of a later edition
             new = now.in_force(toolkit.id, leaf.path)
@@ -106,7 +117,9 @@ def edition_changes(dataset: Dataset, edition: Edition, ages: Ages | None = None
         score_changes=sum(1 for c in changes if c.change in SCORE_CHANGES),
         changes=tuple(changes),
         toolkits=_named_toolkits(now.toolkits),
-        criteria=_named_leaves(dataset.leaves_until(edition.date)),
+        criteria=_named_leaves(
+            [leaf for leaf in dataset.leaves_until(edition.date) if leaf in chosen]
+        ),
         freshness=Freshness.of(ages) if ages else None,
         toolkit_status=statuses(now, ids),
         notes=notes(dataset, edition),
@@ -117,6 +130,8 @@ def edition_changes(dataset: Dataset, edition: Edition, ages: Ages | None = None
             and c.parts_from is not None
             and before.edition.date < c.parts_from <= edition.date
         ),
+        only_toolkits=now.only,
+        only_criteria=None if leaves is None else tuple(leaf.path for leaf in chosen),
     )
 
 

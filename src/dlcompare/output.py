@@ -38,8 +38,10 @@ class OutputClosed(Exception):
     """The reader of stdout went away (e.g. `dlcompare show | head -1`)."""
 
 
-def render(result: BaseModel, fmt: Format, stream: TextIO) -> None:
-    """Write `result` to `stream` in `fmt`."""
+def render(result: BaseModel, fmt: Format, stream: TextIO, *, verbose: bool = False) -> None:
+    """Write `result` to `stream` in `fmt`. `verbose` (`-v`): the human formats (table and
+    Markdown) add the reference material a view leaves out by default; JSON and CSV always
+    carry everything."""
     try:
         if fmt is Format.JSON:
             stream.write(result.model_dump_json(indent=2) + "\n")
@@ -50,11 +52,11 @@ def render(result: BaseModel, fmt: Format, stream: TextIO) -> None:
         elif fmt is Format.MARKDOWN:
             from .render import layout, markdown
 
-            stream.write(markdown.render(layout.document(result)))
+            stream.write(markdown.render(layout.document(result, verbose=verbose)))
         else:
             from .render import layout, terminal
 
-            terminal.render(layout.document(result), terminal.console(stream))
+            terminal.render(layout.document(result, verbose=verbose), terminal.console(stream))
         stream.flush()
     except BrokenPipeError:
         raise OutputClosed from None
@@ -103,8 +105,8 @@ def progress(what: str) -> Callable[[int, int], None]:
     return report
 
 
-def emit(result: BaseModel, fmt: Format) -> None:
-    render(result, fmt, sys.stdout)
+def emit(result: BaseModel, fmt: Format, *, verbose: bool = False) -> None:
+    render(result, fmt, sys.stdout, verbose=verbose)
 
 
 def emit_text(text: str) -> None:

@@ -226,6 +226,9 @@ class RatingsView(Result):
     not_rated: tuple[NotRated, ...] = ()
     """Toolkits this edition names without scoring them; they are not in `ratings` of a
     criterion or the matrix (a toolkit view lists its unscored cells)."""
+    only_toolkits: tuple[str, ...] | None = None
+    """The toolkits the view was narrowed to with `--toolkits` (ids, in the order given);
+    null: every toolkit."""
 
 
 class CriterionSplit(Result):
@@ -284,6 +287,9 @@ class ToolkitDiff(Result):
     splits: tuple[CriterionSplit, ...] = ()
     """Criteria one side's edition rates whole and the other's per part: their rows are the
     whole and the parts, each scored on one side only."""
+    only_criteria: tuple[str, ...] | None = None
+    """The leaf criteria the diff was narrowed to (criteria given after the toolkits), in
+    the criteria's order; null: every criterion."""
 
 
 class RankRow(Result):
@@ -351,6 +357,9 @@ class Ranking(Result):
     spread: dict[str, SpreadWeight] = {}
     """Weights given to a criterion with parts, by criterion id, and the parts each was
     spread over; `weights` and `raw_weights` hold the parts' own shares and raw weights."""
+    only_toolkits: tuple[str, ...] | None = None
+    """The toolkits the ranking was narrowed to with `--toolkits` (ids, in the order given);
+    null: every toolkit."""
 
 
 class WeightStability(Result):
@@ -651,6 +660,11 @@ class EditionChanges(Result):
     splits: tuple[CriterionSplit, ...] = ()
     """Criteria rated per part from this edition on (whole before): their parts' scores are
     `added`, never a move from the whole criterion's score."""
+    only_toolkits: tuple[str, ...] | None = None
+    """The toolkits the changes were narrowed to with `--toolkits` (null: every toolkit);
+    `changes`, `toolkits_added` and `score_changes` then hold for those only."""
+    only_criteria: tuple[str, ...] | None = None
+    """The leaf criteria the changes were narrowed to with `--criteria` (null: all)."""
 
 
 class Report(Result):

@@ -219,6 +219,7 @@ def rank(
             for whole, parts in spread.items()
             if weights[whole] > 0
         },
+        only_toolkits=evaluation.only,
     )
 
 

@@ -178,6 +178,7 @@ def show(
         shown=shown,
         notes=notes(evaluation.dataset, evaluation.edition, (s.evaluator for s in shown)),
         not_rated=absent,
+        only_toolkits=evaluation.only,
     )
 
 
@@ -201,7 +202,7 @@ def _not_yet(evaluation: Evaluation, toolkit: Toolkit) -> tuple[NotRated, ...]:
     return (entry,)
 
 
-def _require_present(evaluation: Evaluation, toolkit: Toolkit) -> None:
+def require_present(evaluation: Evaluation, toolkit: Toolkit) -> None:
     present = {t.id for t in evaluation.toolkits} | {t.id for t in evaluation.unrated_toolkits}
     if toolkit.id not in present:
         first = evaluation.dataset.first_seen.get(toolkit.id)
@@ -252,6 +253,8 @@ def diff(
     right: Toolkit,
     ages: Ages | None = None,
     right_evaluation: Evaluation | None = None,
+    *,
+    leaves: tuple[Leaf, ...] | None = None,
 ) -> ToolkitDiff:
     """Two toolkits side by side, one row per leaf criterion; no totals or tallies.
 
@@ -263,11 +266,11 @@ def diff(
     toolkit, the labels are `id@edition-date` so that `ahead` still names a side.
 
     delta = right - left, in decimal arithmetic (exact at the data's precision); scores within
-    TIE_TOLERANCE are a tie.
+    TIE_TOLERANCE are a tie. `leaves` narrows it to those criteria (default: every leaf).
     """
     other = right_evaluation or evaluation
-    _require_present(evaluation, left)
-    _require_present(other, right)
+    require_present(evaluation, left)
+    require_present(other, right)
     left_label, right_label = left.id, right.id
     if left.id == right.id:
         left_label = f"{left.id}@{evaluation.edition.date}"
@@ -276,8 +279,17 @@ def diff(
     sides = ({leaf.path for leaf in evaluation.leaves}, {leaf.path for leaf in other.leaves})
     # a criterion rated whole on one side and per part on the other: the whole and the parts
     # each get a row, scored on the side that rates them, so no part is set against the whole
-    leaves = tuple(leaf for leaf in evaluation.dataset.leaves if leaf.path in sides[0] | sides[1])
-    for leaf in leaves:
+    everything = tuple(
+        leaf for leaf in evaluation.dataset.leaves if leaf.path in sides[0] | sides[1]
+    )
+    chosen = everything
+    if leaves is not None:
+        paths = {leaf.path for leaf in leaves}
+        split = {leaf.criterion.id for leaf in leaves if leaf.criterion.parts_from is not None}
+        chosen = tuple(
+            leaf for leaf in everything if leaf.path in paths or leaf.criterion.id in split
+        )
+    for leaf in chosen:
         a = rating(evaluation, left.id, leaf.path, ages)
         b = rating(other, right.id, leaf.path, ages)
         missing: list[Literal["left", "right"]] = []
@@ -332,7 +344,7 @@ def diff(
         left_edition=EditionInfo.of(evaluation.edition, ages),
         right_edition=EditionInfo.of(other.edition, ages),
         toolkits=_named_toolkits((left, right) if left.id != right.id else (left,)),
-        criteria=_named_leaves(leaves),
+        criteria=_named_leaves(chosen),
         rows=tuple(rows),
         freshness=Freshness.of(ages) if ages else None,
         toolkit_status=statuses(evaluation, ids),
@@ -341,9 +353,10 @@ def diff(
         not_rated=tuple(absent),
         splits=tuple(
             split_of(leaf.criterion)
-            for leaf in leaves
+            for leaf in chosen
             if leaf.criterion.parts_from is not None
             and not leaf.is_part
             and (leaf.path in sides[0]) != (leaf.path in sides[1])
         ),
+        only_criteria=None if leaves is None else tuple(leaf.path for leaf in chosen),
     )

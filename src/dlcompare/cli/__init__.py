@@ -38,11 +38,32 @@ EPILOG = (
     " dlcompare never adds ratings up without your weights."
 )
 
+OVERVIEW = """\
+dlcompare compares deep-learning toolkits criterion by criterion, on the
+ratings of "Evaluation of Deep Learning Toolkits" (zer0n/deepframeworks,
+2015-2016) and of its own current edition, and ranks them only under your
+own weights.
+
+Main commands:
+  dlcompare show                        every toolkit on every criterion
+  dlcompare show performance            one criterion, with the reasoning
+  dlcompare diff tensorflow pytorch     two toolkits, criterion by criterion
+  dlcompare rank -w interfaces=1        a ranking under your weights
+  dlcompare weights init -o mine.yaml   a weights file to edit, for rank
+  dlcompare history tensorflow          how one toolkit's ratings moved
+  dlcompare report -o report.md         everything, as one document
+
+Each command's options: dlcompare COMMAND --help
+Every command: dlcompare --help
+"""
+
 app = typer.Typer(
     name="dlcompare",
     help="Compare deep-learning toolkits on a public evaluation, and rank them under your own weights.",
     epilog=EPILOG,
-    no_args_is_help=True,
+    # bare `dlcompare` shows OVERVIEW and exits 0 (see _main)
+    no_args_is_help=False,
+    invoke_without_command=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     # Plain help and usage errors: Typer's rich help imports rich.markdown and markdown-it,
@@ -72,6 +93,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -98,6 +120,10 @@ def _main(
     selection.reset()
     add_data(data)
     drop_bundled(no_bundled)
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        # A request for what the tool does, not a mistake: the overview on stdout, exit 0
+        emit_text(OVERVIEW)
+        raise typer.Exit
 
 
 # Every command, in the order `--help` lists them (Typer lists the groups, weights and new, last).

@@ -16,9 +16,53 @@ from ..output import Format
 if TYPE_CHECKING:  # the data models load pydantic: only the commands that read data need them
     from ..dataset import Dataset, Evaluation
 
+
+def parse_format(value: "str | Format") -> Format:
+    """--format's value, any case; anything else is a usage error in our own words."""
+    if isinstance(value, Format):
+        return value
+    try:
+        return Format(value.strip().lower())
+    except ValueError:
+        from ..errors import UsageError, shown
+
+        *first, last = (f.value for f in Format)
+        raise UsageError(
+            f"--format {shown(value)} is not a format of this command; choose "
+            f"{', '.join(first)} or {last} (`report` writes markdown, html or json)"
+        ) from None
+
+
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="table|json|markdown|csv",
+        parser=parse_format,
+        autocompletion=completion.formats,
+        help="Output format.",
+    ),
+]
+
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Table and Markdown: add the reference material (reasoning, project status of "
+        "every toolkit, source addresses). JSON and CSV always carry everything.",
+    ),
+]
+
+ToolkitsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--toolkits",
+        "-t",
+        metavar="A,B",
+        help="Only these toolkits (ids, aliases or names, any case, comma-separated).",
+    ),
 ]
 
 AsOfOption = Annotated[
@@ -151,7 +195,11 @@ def data_in_use() -> "Dataset":
     return selection.cache
 
 
-def evaluation_at(as_of: str | None, dataset: "Dataset | None" = None) -> "Evaluation":
-    from ..api import at
+def evaluation_at(
+    as_of: str | None, dataset: "Dataset | None" = None, toolkits: str | None = None
+) -> "Evaluation":
+    """The data in use as of `as_of`, narrowed to `toolkits` (`--toolkits a,b`) if given."""
+    from ..api import at, narrow
 
-    return at(dataset or data_in_use(), as_of)
+    evaluation = at(dataset or data_in_use(), as_of)
+    return evaluation if toolkits is None else narrow(evaluation, toolkits)

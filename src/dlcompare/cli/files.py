@@ -18,6 +18,7 @@ from .common import (
     MissingOption,
     NoBundledOption,
     StaleAfterOption,
+    ToolkitsOption,
     WeightOption,
     WeightsFileOption,
     ages,
@@ -44,6 +45,7 @@ def report(
     ] = None,
     weights_file: WeightsFileOption = None,
     weight: WeightOption = None,
+    toolkits: ToolkitsOption = None,
     missing: MissingOption = "drop",
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
@@ -55,14 +57,16 @@ def report(
     """Write the whole evaluation as one document: the edition and its age, the toolkits and
     their project status, the matrix, every criterion with every toolkit's rating, reasoning
     and sources, and, only when you give weights, the ranking under them with how robust it
-    is. The ratings are never totalled without weights. -o writes the file atomically and
-    refuses to replace an existing one unless --force is given.
+    is. The ratings are never totalled without weights. --toolkits limits it to the toolkits
+    you are choosing between. -o writes the file atomically and refuses to replace an
+    existing one unless --force is given.
 
     Examples:
 
     \b
       dlcompare report -o report.md
       dlcompare report -f html -o report.html --weights mine.yaml
+      dlcompare report --toolkits pytorch,jax -o choice.md
     """
     from ..report import report as build
 
@@ -74,7 +78,7 @@ def report(
             "(tables and CSV come from show, rank and the other commands)"
         ) from None
     policy = missing_policy(missing)
-    evaluation = evaluation_at(as_of)
+    evaluation = evaluation_at(as_of, toolkits=toolkits)
     chosen = None
     if weights_file is not None or weight:
         from ..weights import combine

@@ -19,6 +19,8 @@ from .common import (
     MissingOption,
     NoBundledOption,
     StaleAfterOption,
+    ToolkitsOption,
+    VerboseOption,
     WeightOption,
     WeightsFileOption,
     data_in_use,
@@ -35,6 +37,8 @@ def show(
             autocompletion=completion.subjects,
         ),
     ] = None,
+    toolkits: ToolkitsOption = None,
+    verbose: VerboseOption = False,
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
@@ -42,6 +46,8 @@ def show(
     no_bundled: NoBundledOption = False,
 ) -> None:
     """Show one criterion across toolkits, one toolkit across criteria, or the whole matrix.
+    --toolkits narrows it to the toolkits you are choosing between; -v adds every toolkit's
+    project status (and, for the matrix, why the ended ones are not rated).
 
     Examples:
 
@@ -49,10 +55,12 @@ def show(
       dlcompare show performance
       dlcompare show tf
       dlcompare show
+      dlcompare show --toolkits pytorch,jax
     """
     from .. import api
 
-    emit(api.show(evaluation_at(as_of), subject, stale_after=stale_after), fmt)
+    evaluation = evaluation_at(as_of, toolkits=toolkits)
+    emit(api.show(evaluation, subject, stale_after=stale_after), fmt, verbose=verbose)
 
 
 def diff(
@@ -71,6 +79,16 @@ def diff(
             metavar="TOOLKIT[@DATE]", autocompletion=completion.toolkits_at, help="Second toolkit."
         ),
     ],
+    criteria: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[CRITERION]...",
+            autocompletion=completion.criteria,
+            help="Only these criteria (ids, dotted paths or names; a criterion with parts "
+            "stands for all of them). Default: all.",
+        ),
+    ] = None,
+    verbose: VerboseOption = False,
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
@@ -81,17 +99,22 @@ def diff(
     side's score minus the left side's. Each side may name its own date, so a toolkit can be
     compared with itself in another edition; a side without @DATE uses --as-of (default: the
     latest edition). A toolkit the edition does not rate (it ended) is shown as such, with
-    the commands to compare its successor or the latest edition that rated it.
+    the commands to compare its successor or the latest edition that rated it. Criteria
+    after the two toolkits narrow it; -v adds both sides' reasoning, criterion by criterion.
 
     Examples:
 
     \b
       dlcompare diff tensorflow torch
       dlcompare diff tf@2015-11-20 tf@2016-05-11
+      dlcompare diff tensorflow pytorch model-deployment interfaces -v
     """
     from .. import api
 
-    emit(api.diff(evaluation_at(as_of), left, right, stale_after=stale_after), fmt)
+    result = api.diff(
+        evaluation_at(as_of), left, right, criteria=criteria or None, stale_after=stale_after
+    )
+    emit(result, fmt, verbose=verbose)
 
 
 NO_WEIGHTS = (
@@ -106,6 +129,8 @@ NO_WEIGHTS = (
 def rank(
     weights_file: WeightsFileOption = None,
     weight: WeightOption = None,
+    toolkits: ToolkitsOption = None,
+    verbose: VerboseOption = False,
     missing: MissingOption = "drop",
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
@@ -156,6 +181,7 @@ def rank(
     """Rank the toolkits by the weighted mean of their ratings, under your weights only. A
     toolkit not rated on a weighted criterion is left out and listed below the ranking with
     what it lacks (--missing partial scores it over what it has; --missing error stops).
+    --toolkits ranks only the toolkits you name; -v adds every toolkit's project status.
 
     Examples:
 
@@ -163,6 +189,7 @@ def rank(
       dlcompare rank --weights mine.yaml
       dlcompare rank -w interfaces=2 -w model-deployment=1
       dlcompare rank --weights mine.yaml --sensitivity --rating-noise
+      dlcompare rank --weights mine.yaml --toolkits pytorch,jax,tensorflow
     """
     from .. import api
     from ..weights import combine
@@ -172,7 +199,7 @@ def rank(
         raise UsageError(NO_WEIGHTS)
     if not sensitivity and (rating_noise or (uncertainty, samples, seed) != (None, None, None)):
         raise UsageError("--uncertainty, --rating-noise, --samples and --seed need --sensitivity")
-    evaluation = evaluation_at(as_of)
+    evaluation = evaluation_at(as_of, toolkits=toolkits)
     chosen = combine(evaluation.dataset, weights_file, weight or [])
     from .. import sensitivity as robustness
 
@@ -188,7 +215,7 @@ def rank(
         stale_after=stale_after,
         progress=progress("sampling weights"),
     )
-    emit(result, fmt)
+    emit(result, fmt, verbose=verbose)
 
 
 def history(
@@ -203,24 +230,27 @@ def history(
             autocompletion=completion.criteria,
         ),
     ] = None,
+    verbose: VerboseOption = False,
     as_of: AsOfOption = None,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
     data: DataOption = None,
     no_bundled: NoBundledOption = False,
 ) -> None:
-    """Show how a toolkit's ratings changed across editions, with the reasoning behind each
-    change. --as-of stops the history at that edition.
+    """Show how a toolkit's ratings changed across editions: one line per criterion, a score
+    that held over several editions as one span. -v adds the reasoning at every step.
+    --as-of stops the history at that edition.
 
     Examples:
 
     \b
       dlcompare history tensorflow
-      dlcompare history tf performance.single-gpu
+      dlcompare history tf performance.single-gpu -v
     """
     from .. import api
 
-    emit(api.history_of(evaluation_at(as_of), toolkit, criterion, stale_after=stale_after), fmt)
+    result = api.history_of(evaluation_at(as_of), toolkit, criterion, stale_after=stale_after)
+    emit(result, fmt, verbose=verbose)
 
 
 def changes(
@@ -232,20 +262,37 @@ def changes(
             help="An edition's date (or a later date, or a commit). Default: the latest edition.",
         ),
     ] = None,
+    toolkits: ToolkitsOption = None,
+    criteria: Annotated[
+        str | None,
+        typer.Option(
+            "--criteria",
+            "-c",
+            metavar="A,B",
+            help="Only these criteria (ids, dotted paths or names, comma-separated; a "
+            "criterion with parts stands for all of them).",
+        ),
+    ] = None,
+    verbose: VerboseOption = False,
     stale_after: StaleAfterOption = DEFAULT_STALE_AFTER_YEARS,
     fmt: FormatOption = Format.TABLE,
     data: DataOption = None,
     no_bundled: NoBundledOption = False,
 ) -> None:
     """Show what one edition changed against the previous one: scores moved, added and
-    withdrawn, reasoning revised, toolkits added.
+    withdrawn, reasoning revised, toolkits added; one line per toolkit and kind of change.
+    --toolkits and --criteria narrow it; -v adds the reasoning behind each change.
 
     Examples:
 
     \b
       dlcompare changes
       dlcompare changes 2016-05-11 --format json
+      dlcompare changes 2016-05-11 --toolkits tensorflow --criteria performance -v
     """
     from .. import api
 
-    emit(api.changes(data_in_use(), edition, stale_after=stale_after), fmt)
+    result = api.changes(
+        data_in_use(), edition, toolkits=toolkits, criteria=criteria, stale_after=stale_after
+    )
+    emit(result, fmt, verbose=verbose)

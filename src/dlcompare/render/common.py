@@ -67,8 +67,10 @@ def score_cell(rating: Rating, with_stars: bool = True) -> Cell:
 
 
 def age_text(days: int, years: float) -> str:
-    """3642 days -> '10.0 years'; under a year, in days."""
-    return f"{years:.1f} years" if abs(years) >= 1 else f"{days} days"
+    """3642 days -> '10.0 years'; under a year, in days ('1 day', '0 days')."""
+    if abs(years) >= 1:
+        return f"{years:.1f} years"
+    return f"{days} day" if abs(days) == 1 else f"{days} days"
 
 
 def _age_sentence(edition: EditionInfo, freshness: Freshness) -> str:
@@ -170,6 +172,35 @@ def not_rated_line(entry: NotRated, lead: str = "") -> Paragraph:
     labelled_hints = [f"{hint.command}{meaning[hint.shows]}" for hint in entry.hints]
     if labelled_hints:
         text += f" Use: {'; '.join(labelled_hints)}."
+    return Paragraph(text, "yellow")
+
+
+def only_line(only: Sequence[str] | None, names: dict[str, str]) -> Paragraph | None:
+    """Say that the view was narrowed to some toolkits (`--toolkits`), and to which."""
+    if only is None:
+        return None
+    chosen = ", ".join(names.get(toolkit, toolkit) for toolkit in only)
+    return Paragraph(f"Only the toolkits asked for (--toolkits): {chosen}.", "dim")
+
+
+MORE_ON_STATUS = "dlcompare list"
+"""The command that shows every toolkit's project status, successor and source."""
+
+
+def not_rated_summary(entries: Sequence[NotRated], verbose: bool = False) -> Paragraph | None:
+    """The toolkits a view names without rating them, all on one line, grouped by why (their
+    project ended, went inactive); with the command that says more, unless `verbose` shows
+    their status below anyway."""
+    if not entries:
+        return None
+    groups: dict[str, list[str]] = {}
+    for entry in entries:
+        state = entry.state if entry.state in ("ended", "inactive") else ""
+        groups.setdefault(state or "", []).append(entry.name)
+    parts = [", ".join(names) + (f" ({state})" if state else "") for state, names in groups.items()]
+    text = f"Not rated in this edition: {'; '.join(parts)}."
+    if not verbose:
+        text += f" Why, and successors: {MORE_ON_STATUS}"
     return Paragraph(text, "yellow")
 
 

@@ -69,7 +69,9 @@ def _not_in_edition(whole: bool) -> str:
     return "per part (below)" if whole else "rated whole (above)"
 
 
-def toolkit_diff(result: ToolkitDiff) -> Document:
+def toolkit_diff(result: ToolkitDiff, *, verbose: bool = False) -> Document:
+    """The scores side by side with Δ; with `verbose`, each criterion's two reasonings
+    together, then both toolkits' project status and the sources."""
     doc = Document()
     names = names_of(result.toolkits)
     criteria = names_of(result.criteria)
@@ -145,27 +147,24 @@ def toolkit_diff(result: ToolkitDiff) -> Document:
         )
     )
     doc.add(*(not_rated_line(entry) for entry in result.not_rated))
+    if not verbose:
+        doc.add(Paragraph("-v adds each criterion's reasoning on both sides, together.", "dim"))
+        return doc
     refs = References()
-
-    def reason(rating: Rating, side: str) -> Cell:
-        if (rating.criterion, side) in elsewhere:
-            return Cell(_not_in_edition(rating.criterion in wholes), "dim")
-        return Cell(reasoning_text(rating, refs))
-
-    reasons = tuple(
-        (
-            Cell(criteria[row.criterion]),
-            reason(row.left_rating, "left"),
-            reason(row.right_rating, "right"),
-        )
-        for row in result.rows
-    )
     doc.add(Heading("Reasoning"))
-    doc.add(
-        Table(
-            (Column("Criterion", ratio=2), Column(left, ratio=4), Column(right, ratio=4)), reasons
+    shown_sides = (sides[result.left_label], sides[result.right_label])
+    for row in result.rows:
+        doc.add(Heading(criteria[row.criterion], 3))
+        pairs = zip(
+            shown_sides, ("left", "right"), (row.left_rating, row.right_rating), strict=True
         )
-    )
+        for shown_side, side, rating in pairs:
+            if (rating.criterion, side) in elsewhere:
+                text = _not_in_edition(rating.criterion in wholes)
+            else:
+                text = reasoning_text(rating, refs)
+            score = f" ({format_score(rating.score)})" if rating.score is not None else ""
+            doc.add(Paragraph(f"{shown_side}{score}: {text}"))
     doc.add(*status_table(names, status, refs))
     doc.add(refs.block())
     return doc

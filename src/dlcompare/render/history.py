@@ -14,7 +14,7 @@ from ..results import (
     ToolkitHistory,
     format_score,
 )
-from .blocks import Cell, Column, Document, Heading, Paragraph, Table
+from .blocks import Block, Cell, Column, Document, Heading, Paragraph, Table
 from .common import (
     References,
     add_header,
@@ -23,6 +23,7 @@ from .common import (
     labelled,
     names_of,
     note_lines,
+    only_line,
     part_names,
     score_style,
     shown_lines,
@@ -56,20 +57,32 @@ def _entry_score(entry: HistoryEntry, first: bool) -> Cell:
 
 def timeline(entries: Sequence[HistoryEntry]) -> str:
     """The steps of one rating, each evaluator's run of editions on its own:
-    '4.9 (2015-11-20) → 4.5 (2015-12-02), by zer0n/deepframeworks; then 4.0 (2026-12-03), by
-    dlcompare'. Two evaluators' scores read as two views, never as one moving score."""
-    runs: list[tuple[str | None, list[str]]] = []
+    '4.9 (2015-11-20) → 4.5 from 2015-12-02 to 2016-12-06, by zer0n/deepframeworks; then 4.0
+    (2026-12-03), by dlcompare'. Two evaluators' scores read as two views, never as one moving
+    score; a score an evaluator kept over several editions is one span, never "4.5 → 4.5"."""
+    runs: list[tuple[str | None, list[tuple[str, list[str]]]]] = []
     for entry in entries:
         if entry.score is not None:
-            step = f"{format_score(entry.score)} ({entry.edition})"
+            value = format_score(entry.score)
         else:
-            word = {Status.WITHDRAWN: "dropped", Status.UNRATED: "no score"}.get(entry.status, "")
-            step = f"{word} ({entry.edition})"
-        if runs and runs[-1][0] == entry.evaluator:
-            runs[-1][1].append(step)
+            value = {Status.WITHDRAWN: "dropped", Status.UNRATED: "no score"}.get(entry.status, "")
+        if not runs or runs[-1][0] != entry.evaluator:
+            runs.append((entry.evaluator, []))
+        steps = runs[-1][1]
+        if steps and steps[-1][0] == value:
+            steps[-1][1].append(str(entry.edition))
         else:
-            runs.append((entry.evaluator, [step]))
-    parts = [" → ".join(steps) + (f", by {who}" if who else "") for who, steps in runs]
+            steps.append((value, [str(entry.edition)]))
+
+    def step(value: str, dates: list[str]) -> str:
+        if len(dates) == 1:
+            return f"{value} ({dates[0]})"
+        return f"{value} from {dates[0]} to {dates[-1]}"
+
+    parts = [
+        " → ".join(step(value, dates) for value, dates in steps) + (f", by {who}" if who else "")
+        for who, steps in runs
+    ]
     return "; then ".join(parts)
 
 
@@ -88,7 +101,9 @@ def _split_line(path: str, split: CriterionSplit, criteria: dict[str, str]) -> s
     )
 
 
-def toolkit_history(result: ToolkitHistory) -> Document:
+def toolkit_history(result: ToolkitHistory, *, verbose: bool = False) -> Document:
+    """One line per criterion, its timeline; with `verbose`, the reasoning at every step, the
+    project status and the sources."""
     doc = Document()
     names = names_of(result.toolkits)
     criteria = names_of(result.criteria)
@@ -100,6 +115,18 @@ def toolkit_history(result: ToolkitHistory) -> Document:
         edition_line(result.as_of, result.edition),
         *shown_lines(result.shown, result.notes, result.freshness),
     )
+    if not verbose:
+        for item in result.history:
+            steps = timeline(item.entries) if item.entries else "not covered in any edition"
+            if item.split is not None:
+                steps += (
+                    f" (rated per part from {item.split.parts_from} on)"
+                    if item.criterion == item.split.criterion
+                    else f" (a part from {item.split.parts_from} on)"
+                )
+            doc.add(Paragraph(f"{criteria[item.criterion]}: {steps}"))
+        doc.add(Paragraph("-v adds the reasoning at every step.", "dim"))
+        return doc
     evaluators = {e.evaluator for item in result.history for e in item.entries}
     refs = References()
     for item in result.history:
@@ -136,13 +163,74 @@ def toolkit_history(result: ToolkitHistory) -> Document:
     return doc
 
 
+_GROUPS = (
+    ("Scores moved", (ChangeKind.MOVED,)),
+    ("Scores added", (ChangeKind.ADDED,)),
+    ("Scores withdrawn", (ChangeKind.WITHDRAWN,)),
+    (
+        "Reasoning revised or newly discussed, score unchanged",
+        (ChangeKind.REVISED, ChangeKind.UNRATED),
+    ),
+)
+
+
+def _compact_changes(result: EditionChanges) -> list[Block]:
+    """Each kind of change as one row per toolkit, listing its criteria with the scores: the
+    whole edition at a glance, the reasoning left to -v."""
+    names = names_of(result.toolkits)
+    criteria = names_of(result.criteria)
+    blocks: list[Block] = []
+    for title, kinds in _GROUPS:
+        by_toolkit: dict[str, list[str]] = {}
+        for c in result.changes:
+            if c.change not in kinds:
+                continue
+            old = _score_or(c.old_score, c.old_status)
+            new = _score_or(c.new_score, c.new_status)
+            what = criteria[c.criterion]
+            if c.change is ChangeKind.MOVED:
+                text = f"{what} {old} → {new}"
+            elif c.change is ChangeKind.ADDED:
+                text = f"{what} {new}"
+            elif c.change is ChangeKind.WITHDRAWN:
+                text = f"{what} (was {old})"
+            else:
+                text = what
+            by_toolkit.setdefault(c.toolkit, []).append(text)
+        if not by_toolkit:
+            continue
+        rows = []
+        for toolkit, items in by_toolkit.items():
+            every = kinds == (ChangeKind.WITHDRAWN,) and len(items) == len(result.criteria) > 1
+            text = f"every criterion ({len(items)})" if every else "; ".join(items)
+            rows.append((Cell(names[toolkit]), Cell(text)))
+        count = sum(len(items) for items in by_toolkit.values())
+        blocks += [
+            Heading(f"{title} ({count})"),
+            Table((Column("Toolkit"), Column("Criteria", ratio=1)), tuple(rows)),
+        ]
+    if not result.changes:
+        added = any(note.edition == result.edition.date for note in result.notes)
+        blocks.append(
+            Paragraph(
+                "No rating or reasoning changed; the edition added the note above."
+                if added
+                else "Nothing changed.",
+                "dim",
+            )
+        )
+    return blocks
+
+
 def _score_or(score: float | None, status: Status) -> str:
     if score is not None:
         return format_score(score)
     return {Status.WITHDRAWN: "dropped", Status.UNRATED: "no score"}.get(status, "none")
 
 
-def edition_changes(result: EditionChanges) -> Document:
+def edition_changes(result: EditionChanges, *, verbose: bool = False) -> Document:
+    """One line per toolkit and kind of change; with `verbose`, one row per change with the
+    reasoning now, the project status and the sources."""
     doc = Document()
     names = names_of(result.toolkits)
     criteria = names_of(result.criteria)
@@ -172,6 +260,12 @@ def edition_changes(result: EditionChanges) -> Document:
                 "yellow",
             )
         )
+    narrowed = only_line(result.only_toolkits, names)
+    if narrowed is not None:
+        doc.add(narrowed)
+    if result.only_criteria is not None:
+        chosen = ", ".join(criteria[c] for c in result.only_criteria)
+        doc.add(Paragraph(f"Only the criteria asked for (--criteria): {chosen}.", "dim"))
     if result.toolkits_added:
         new = ", ".join(names[t] for t in result.toolkits_added)
         doc.add(Paragraph(f"Toolkits added: {new}"))
@@ -185,17 +279,19 @@ def edition_changes(result: EditionChanges) -> Document:
                 "yellow",
             )
         )
+    if not verbose:
+        doc.add(*_compact_changes(result))
+        if result.changes:
+            doc.add(
+                Paragraph(
+                    "-v adds the reasoning behind each change; --toolkits and --criteria "
+                    "narrow the list.",
+                    "dim",
+                )
+            )
+        return doc
     refs = References()
-    groups = (
-        ("Scores moved", (ChangeKind.MOVED,)),
-        ("Scores added", (ChangeKind.ADDED,)),
-        ("Scores withdrawn", (ChangeKind.WITHDRAWN,)),
-        (
-            "Reasoning revised or newly discussed, score unchanged",
-            (ChangeKind.REVISED, ChangeKind.UNRATED),
-        ),
-    )
-    for title, kinds in groups:
+    for title, kinds in _GROUPS:
         rows = tuple(
             (
                 Cell(names[c.toolkit]),

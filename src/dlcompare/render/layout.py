@@ -31,33 +31,35 @@ from ..results import (
 from .blocks import Document
 
 
-def document(result: object) -> Document:
-    """The layout of any result object."""
+def document(result: object, *, verbose: bool = False) -> Document:
+    """The layout of any result object. A view leads with its answer and what changes it;
+    `verbose` (`-v`) adds the reference material (full reasoning, project status, the list
+    of source addresses), which a view otherwise leaves out."""
     match result:
         case RatingsView():
             from .ratings import ratings_view
 
-            return ratings_view(result)
+            return ratings_view(result, verbose=verbose)
         case ToolkitDiff():
             from .diff import toolkit_diff
 
-            return toolkit_diff(result)
+            return toolkit_diff(result, verbose=verbose)
         case Ranking():
             from .ranking import ranking
 
-            return ranking(result)
+            return ranking(result, verbose=verbose)
         case Sensitivity():
             from .ranking import sensitivity
 
-            return sensitivity(result)
+            return sensitivity(result, verbose=verbose)
         case ToolkitHistory():
             from .history import toolkit_history
 
-            return toolkit_history(result)
+            return toolkit_history(result, verbose=verbose)
         case EditionChanges():
             from .history import edition_changes
 
-            return edition_changes(result)
+            return edition_changes(result, verbose=verbose)
         case Catalog():
             from .catalog import catalog
 

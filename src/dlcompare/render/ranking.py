@@ -12,6 +12,8 @@ from .common import (
     edition_line,
     labelled,
     names_of,
+    not_rated_summary,
+    only_line,
     rated_by,
     score_style,
     shown_lines,
@@ -77,7 +79,17 @@ def weights_text(result: Ranking) -> str:
     return ", ".join(items)
 
 
-def ranking(result: Ranking) -> Document:
+def ranking(result: Ranking, *, verbose: bool = False) -> Document:
+    """The ranking and what changes it, then each criterion's share of each score; with
+    `verbose`, the project status of every toolkit and the sources."""
+    doc = Document()
+    doc.add(*answer(result, verbose))
+    doc.add(*details(result, verbose))
+    return doc
+
+
+def answer(result: Ranking, verbose: bool = False) -> list[Block]:
+    """The ranking with its provenance, then who is not in it and why."""
     doc = Document()
     names = names_of(result.toolkits)
     status = result.toolkit_status
@@ -86,6 +98,7 @@ def ranking(result: Ranking) -> Document:
         Heading("Ranking under your weights"),
         edition_line(result.as_of, result.edition),
         *shown_lines(result.shown, result.notes, result.freshness),
+        only_line(result.only_toolkits, names),
     )
     doc.add(Paragraph(f"Weights: {weights_text(result)}"))
     if result.not_considered:
@@ -120,8 +133,9 @@ def ranking(result: Ranking) -> Document:
                 "yellow",
             )
         )
-    doc.add(*not_in_edition(result))
-
+    absent = not_rated_summary(result.not_in_edition, verbose)
+    if absent is not None:
+        doc.add(absent)
     provenance = rated_by(
         [
             (row.toolkit, path, by.rsplit(", ", 1)[0])
@@ -131,34 +145,21 @@ def ranking(result: Ranking) -> Document:
     )
     if provenance:
         doc.add(provenance)
+    return doc.blocks
+
+
+def details(result: Ranking, verbose: bool = False) -> list[Block]:
+    """What each score is made of; with `verbose`, the toolkits' project status and sources."""
+    doc = Document()
     doc.add(Heading("Contributions to each score"), contributions(result))
     reweighted = partial_shares(result)
     if reweighted is not None:
         doc.add(reweighted)
-    refs = References()
-    doc.add(*status_table(names, status, refs))
-    doc.add(refs.block())
-    return doc
-
-
-def not_in_edition(result: Ranking) -> list[Paragraph]:
-    """The toolkits the edition names but does not score: listed once, below the ranking,
-    with the reason; they are not candidates."""
-    lines = []
-    for entry in result.not_in_edition:
-        by = (
-            f"not rated by {entry.evaluator} ({entry.since})"
-            if entry.evaluator and entry.since
-            else "never rated"
-        )
-        successor = f"; successor {entry.successor}" if entry.successor else ""
-        lines.append(
-            Paragraph(
-                f"Not in this edition: {entry.name}, {by}: {entry.reason}{successor}.",
-                "yellow",
-            )
-        )
-    return lines
+    if verbose:
+        refs = References()
+        doc.add(*status_table(names_of(result.toolkits), result.toolkit_status, refs))
+        doc.add(refs.block())
+    return doc.blocks
 
 
 def partial_shares(result: Ranking) -> Paragraph | None:
@@ -240,12 +241,16 @@ def verdict(result: Sensitivity) -> str:
     return f"{text}; with {' and '.join(spread)} it is first in {_chance(chance)} of samples."
 
 
-def sensitivity(result: Sensitivity) -> Document:
+def sensitivity(result: Sensitivity, *, verbose: bool = False) -> Document:
+    """The verdict, the ranking, then the robustness the user asked for; what each score is
+    made of (and the reference material) only with `verbose`."""
     doc = Document()
     doc.add(Paragraph(verdict(result), "bold"))
-    doc.blocks.extend(ranking(result.ranking).blocks)
+    doc.add(*answer(result.ranking, verbose))
     doc.add(*stability(result))
     doc.add(*acceptability(result))
+    if verbose:
+        doc.add(*details(result.ranking, verbose))
     return doc
 
 

@@ -16,6 +16,8 @@ from .common import (
     names_of,
     not_rated_cell,
     not_rated_line,
+    not_rated_summary,
+    only_line,
     rated_by,
     reasoning_text,
     score_cell,
@@ -28,7 +30,10 @@ def _ratings_by(ratings: Sequence[Rating]) -> Paragraph | None:
     return rated_by([(r.toolkit, r.criterion, r.evaluator) for r in ratings if r.score is not None])
 
 
-def ratings_view(view: RatingsView) -> Document:
+def ratings_view(view: RatingsView, *, verbose: bool = False) -> Document:
+    """The scores first; with `verbose`, every toolkit's project status and the sources.
+    A criterion or a toolkit is shown with its reasoning (what it is asked for); the matrix
+    names the toolkits it does not rate on one line."""
     doc = Document()
     toolkits = names_of(view.toolkits) | {a.toolkit: a.name for a in view.not_rated}
     criteria = names_of(view.criteria)
@@ -36,7 +41,10 @@ def ratings_view(view: RatingsView) -> Document:
     refs = References()
 
     status = view.toolkit_status
-    freshness = shown_lines(view.shown, view.notes, view.freshness)
+    freshness = [
+        *shown_lines(view.shown, view.notes, view.freshness),
+        *filter(None, [only_line(view.only_toolkits, toolkits)]),
+    ]
     absent = [not_rated_line(entry) for entry in view.not_rated]
 
     if view.kind == "matrix":
@@ -49,12 +57,16 @@ def ratings_view(view: RatingsView) -> Document:
             (Cell(c.name), *(score_cell(by_key[t.id, c.id], False) for t in view.toolkits))
             for c in view.criteria
         )
-        doc.add(Table(columns, rows), *legend(view.ratings), *absent)
+        doc.add(Table(columns, rows), *legend(view.ratings))
+        summary = not_rated_summary(view.not_rated, verbose)
+        if summary is not None:
+            doc.add(summary)
         provenance = _ratings_by(view.ratings)
         if provenance:
             doc.add(provenance)
-        doc.add(*status_table(toolkits, status, refs))
-        doc.add(refs.block())
+        if verbose:
+            doc.add(*status_table(toolkits, status, refs))
+            doc.add(refs.block())
         return doc
 
     if view.kind == "toolkit":
@@ -87,7 +99,8 @@ def ratings_view(view: RatingsView) -> Document:
                 rows,
             )
         )
-        doc.add(*status_table(toolkits, status, refs))
+        if verbose:
+            doc.add(*status_table(toolkits, status, refs))
         doc.add(refs.block())
         return doc
 
@@ -123,7 +136,11 @@ def ratings_view(view: RatingsView) -> Document:
                 rows,
             )
         )
-    doc.add(*absent)
-    doc.add(*status_table(toolkits, status, refs))
+    # the toolkits it does not rate: one line for all (the toolkit view above says more)
+    summary = not_rated_summary(view.not_rated, verbose)
+    if summary is not None:
+        doc.add(summary)
+    if verbose:
+        doc.add(*status_table(toolkits, status, refs))
     doc.add(refs.block())
     return doc

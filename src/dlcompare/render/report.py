@@ -35,7 +35,8 @@ from .common import (
     labelled,
     legend,
     names_of,
-    not_rated_line,
+    not_rated_summary,
+    only_line,
     score_cell,
     short_reason,
     shown_lines,
@@ -44,7 +45,6 @@ from .common import (
 from .ranking import (
     acceptability,
     contributions,
-    not_in_edition,
     partial_shares,
     share_text,
     stability,
@@ -76,6 +76,9 @@ def layout(result: Report) -> Document:
         )
     )
     doc.add(*shown_lines(view.shown, view.notes, result.freshness))
+    narrowed = only_line(view.only_toolkits, names_of(view.toolkits))
+    if narrowed is not None:
+        doc.add(narrowed)
     doc.add(Heading("Contents", 2), Contents(depth=3))
     # what a reader came for first; the details and the edition's particulars after it
     doc.add(*_glance(view, (low, high)))
@@ -199,7 +202,8 @@ def _glance(view: RatingsView, scale: tuple[float, float]) -> list[Block]:
         chart,
         Table(columns, rows),
         *legend(view.ratings),
-        *(not_rated_line(entry) for entry in view.not_rated),
+        # one line: why they are not rated, and their successors, is under Toolkits
+        *filter(None, [not_rated_summary(view.not_rated, verbose=True)]),
     ]
 
 
@@ -288,7 +292,10 @@ def _ranking(result: Sensitivity, scale: tuple[float, float]) -> list[Block]:
             cells.append(Cell(f"{row.coverage * 100:.0f} %"))
         rows.append(tuple(cells))
     blocks.append(Table(tuple(columns), tuple(rows), row_header=1))
-    blocks += not_in_edition(ranking)
+    # their status is in the document's list of toolkits: named here once, not told again
+    absent = not_rated_summary(ranking.not_in_edition, verbose=True)
+    if absent is not None:
+        blocks.append(absent)
     blocks += [
         Paragraph(f"Left out: {names[d.toolkit]}, not rated on {', '.join(d.missing)}", "yellow")
         for d in ranking.dropped
