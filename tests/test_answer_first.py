@@ -170,15 +170,17 @@ def test_report_toolkits_narrows_every_section(cli) -> None:
     assert {r["toolkit"] for r in report["ranking"]["ranking"]["rows"]} == {"jax", "pytorch"}
     text = cli("report", "--toolkits", "pytorch,jax").out
     assert "Only the toolkits asked for (--toolkits): PyTorch, JAX." in text
-    assert "| TensorFlow" not in text  # no column, row or card of it
+    # no column, row or card of it (the method, carried whole at the end, names every toolkit)
+    assert "| TensorFlow" not in text.split("\n## Method\n")[0]
 
 
 def test_diff_takes_criteria_after_the_toolkits(cli) -> None:
     result = cli("diff", "tensorflow", "pytorch", "model-deployment", "Interfaces", "-f", "json")
     assert result.code == 0, result.err
     diff = json.loads(result.out)
-    assert [row["criterion"] for row in diff["rows"]] == ["interfaces", "model-deployment"]
-    assert diff["only_criteria"] == ["interfaces", "model-deployment"]
+    parts = [f"model-deployment.{p}" for p in ("server", "mobile-edge", "browser")]
+    assert [row["criterion"] for row in diff["rows"]] == ["interfaces", *parts]
+    assert diff["only_criteria"] == ["interfaces", *parts]
     parent = json.loads(cli("diff", "tf", "pytorch", "performance", "-f", "json").out)
     assert [row["criterion"] for row in parent["rows"]] == [
         "performance.single-gpu",
@@ -198,7 +200,7 @@ def test_diff_verbose_pairs_the_two_reasonings_criterion_by_criterion(cli) -> No
     criteria = [
         "Modeling capability",
         "Interfaces",
-        "Model deployment",
+        "Model deployment: Server",
         "Performance: Single-GPU",
     ]
     at = 0
