@@ -88,6 +88,12 @@ WEIGHTS_CASES = [
     Case("scalar-at-top", "wrong shape", "interfaces\n", "found text"),
     Case("list-as-weight", "wrong shape", "interfaces: [1, 2]\n", "got a list of 2 item(s)"),
     Case("leaf-with-parts", "wrong shape", "interfaces: {x: 1}\n", "has no parts"),
+    Case(
+        "parent-and-part",
+        "wrong shape",
+        "performance: 2\nperformance.single-gpu: 1\n",
+        "whole or by its parts",
+    ),
     Case("unknown-part", "wrong shape", "performance: {tpu: 1}\n", "has no part 'tpu'"),
     Case("complex-key", "wrong shape", "? [a, b]\n: 1\n", "a mapping key must be a plain value"),
     Case("number-key", "wrong shape", "1: 2\n", "1 is not a criterion name"),
@@ -489,6 +495,12 @@ ARG_CASES = [
     Args("weight-empty", "wrong type", ("rank", "-w", "interfaces="), "got ''"),
     Args("weight-no-equals", "wrong shape", ("rank", "-w", "interfaces"), "CRITERION=WEIGHT"),
     Args("weight-no-name", "wrong shape", ("rank", "-w", "=3"), "CRITERION=WEIGHT"),
+    Args(
+        "weight-parent-and-part",
+        "wrong shape",
+        ("rank", "-w", "performance=1", "-w", "single-gpu=1"),
+        "whole or by its parts",
+    ),
     Args(
         "weight-twice",
         "duplicate",

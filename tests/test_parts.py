@@ -6,6 +6,8 @@ whole and the parts apart. Fixtures are built in tmp_path; the last tests read t
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from fractions import Fraction
 from pathlib import Path
@@ -309,6 +311,11 @@ def test_diff_across_the_split_labels_both_sides(cli, folder: Path) -> None:
     text = " ".join(run(cli, folder, "diff", "alpha@2019-01-01", "alpha").out.split())
     assert "Reach is rated whole before the edition of 2020-01-01 and per part" in text
     assert "per part (below)" in text and "rated whole (above)" in text
+    table = run(cli, folder, "diff", "alpha@2019-01-01", "alpha", "-f", "csv").out
+    csv_rows = {r["criterion"]: r for r in csv.DictReader(io.StringIO(table))}
+    assert csv_rows["reach"]["not_in_edition"] == "right"
+    assert csv_rows["reach.web"]["not_in_edition"] == "left"
+    assert csv_rows["speed"]["not_in_edition"] == ""
     same = as_json(cli, folder, "diff", "alpha", "beta")
     assert same["splits"] == [] and all(not r["not_in_edition"] for r in same["rows"])
 

@@ -162,6 +162,7 @@ def _diff(result: ToolkitDiff) -> Iterable[Row]:
         "left_not_rated",
         "right_not_rated",
         "edition_notes",
+        "not_in_edition",
     )
     left_status = result.toolkit_status.get(result.left)
     right_status = result.toolkit_status.get(result.right)
@@ -196,6 +197,7 @@ def _diff(result: ToolkitDiff) -> Iterable[Row]:
             _why_not(absent.get("left")),
             _why_not(absent.get("right")),
             notes,
+            " ".join(row.not_in_edition),
         )
 
 
