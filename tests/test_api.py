@@ -122,12 +122,17 @@ def test_rank_takes_nested_dotted_weights_or_a_file(tmp_path: Path) -> None:
     file.write_text("performance:\n  single-gpu: 2\n", encoding="utf-8")
     from_file = dlcompare.rank(evaluation, file, missing="drop")
     assert nested == dotted == from_file
-    # the current edition rates none of the toolkits that ended: not candidates, not dropped
-    assert nested.dropped == ()
+    # the current edition rates none of the toolkits that ended: not candidates, not dropped;
+    # those it rates without a single-GPU score (no evidence for one) are dropped, and say so
+    assert {(d.toolkit, d.missing) for d in nested.dropped} == {
+        ("mindspore", ("performance.single-gpu",)),
+        ("paddlepaddle", ("performance.single-gpu",)),
+    }
     assert {a.toolkit for a in nested.not_in_edition} == {
         "caffe",
         "chainer",
         "cntk",
+        "deeplearning4j",
         "mxnet",
         "theano",
         "torch",

@@ -267,7 +267,7 @@ def test_history_keeps_the_whole_and_the_parts_apart(cli, folder: Path) -> None:
     assert [(e["edition"], e["score"], e["change"]) for e in server] == [("2020-01-01", 4, "added")]
     assert server[0]["previous_score"] is None  # never a step from the whole's 5
     assert all(item["split"]["parts_from"] == "2020-01-01" for item in items.values())
-    text = " ".join(run(cli, folder, "history", "alpha", "reach").out.split())
+    text = " ".join(run(cli, folder, "history", "alpha", "reach", "-v").out.split())
     assert "Rated whole up to the edition of 2020-01-01; from it on rated per part" in text
     assert "(Server, Phone, Web)" in text
     assert "A part from the edition of 2020-01-01 on" in text
@@ -330,7 +330,14 @@ def test_bundled_deployment_is_whole_in_the_source_and_in_parts_today(cli) -> No
     assert [c["id"] for c in source["criteria"]] == ["model-deployment"]
     today = json.loads(cli("show", "model-deployment", "-f", "json").out)
     assert tuple(c["id"] for c in today["criteria"]) == PARTS
-    assert {r["toolkit"] for r in today["ratings"]} == {"jax", "keras", "pytorch", "tensorflow"}
+    assert {r["toolkit"] for r in today["ratings"]} == {
+        "jax",
+        "keras",
+        "mindspore",
+        "paddlepaddle",
+        "pytorch",
+        "tensorflow",
+    }
     assert all(r["score"] is not None for r in today["ratings"])
 
 
