@@ -22,7 +22,6 @@ from ..results import (
     Ranking,
     RatingsView,
     Report,
-    Sensitivity,
     ToolkitDiff,
     ToolkitHistory,
     ValidationReport,
@@ -42,13 +41,9 @@ def document(result: object) -> Document:
 
             return toolkit_diff(result)
         case Ranking():
-            from .ranking import ranking
+            from .ranking import ranking, sensitivity
 
-            return ranking(result)
-        case Sensitivity():
-            from .ranking import sensitivity
-
-            return sensitivity(result)
+            return ranking(result) if result.sensitivity is None else sensitivity(result)
         case ToolkitHistory():
             from .history import toolkit_history
 
