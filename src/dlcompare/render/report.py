@@ -8,10 +8,10 @@ from ..results import (
     CriterionInfo,
     EditionInfo,
     Freshness,
+    Ranking,
     Rating,
     RatingsView,
     Report,
-    Ranking,
     format_score,
 )
 from .blocks import (
