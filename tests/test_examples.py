@@ -167,7 +167,7 @@ def test_the_readme_has_the_examples_we_expect() -> None:
         "dlcompare show performance",
         "dlcompare rank --weights mine.yaml",
         "dlcompare weights init -o mine.yaml",
-        "dlcompare report -f html -o report.html --weights mine.yaml  # one self-contained web page",
+        "dlcompare report -o report.html --weights mine.yaml    # one self-contained web page",
         "dlcompare history tensorflow performance.single-gpu",
         "dlcompare diff tensorflow@2015-11-20 tensorflow@2016-05-11",
         "dlcompare schema toolkit > toolkit.schema.json",

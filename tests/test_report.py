@@ -168,6 +168,51 @@ def test_output_file_is_written_whole_and_never_replaced_without_force(cli, tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]  # no temporary left
 
 
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("team.html", "<!DOCTYPE html>"),
+        ("TEAM.HTM", "<!DOCTYPE html>"),
+        ("team.md", "# Evaluation"),
+        ("team.markdown", "# Evaluation"),
+        ("team.json", "{"),
+        ("team", "# Evaluation"),  # no extension: Markdown, as on stdout
+    ],
+)
+def test_the_format_follows_the_extension(cli, tmp_path: Path, name: str, start: str) -> None:
+    target = tmp_path / name
+    done = cli("report", "-o", str(target), *SOURCE_LAST)
+    assert done.code == 0, done.err
+    assert target.read_text(encoding="utf-8").startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("-o", "team.pdf"), "cannot tell a format from '.pdf'"),
+        (("-o", "notes.txt"), "cannot tell a format from '.txt'"),
+        (("-f", "markdown", "-o", "team.html"), "--format markdown contradicts -o team.html"),
+        (("-f", "html", "-o", "team.md"), "--format html contradicts -o team.md"),
+        (("-f", "json", "-o", "team.htm"), "--format json contradicts -o team.htm"),
+    ],
+)
+def test_an_extension_report_cannot_write_is_a_usage_error(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], said: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    done = cli("report", *args)
+    assert done.code == 2
+    assert said in done.err
+    assert done.out == ""
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_a_format_given_for_an_unknown_extension_is_obeyed(cli, tmp_path: Path) -> None:
+    target = tmp_path / "notes.txt"
+    assert cli("report", "-f", "html", "-o", str(target), *SOURCE_LAST).code == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
 @pytest.fixture(scope="module")
 def weighted_page() -> str:
     import datetime as dt

@@ -29,15 +29,17 @@ from .common import (
 
 def report(
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
             metavar="markdown|html|json",
             autocompletion=completion.report_formats,
-            help="markdown (GitHub-flavoured), html (one self-contained page) or json.",
+            help="markdown (GitHub-flavoured), html (one self-contained page) or json. "
+            "Default: from the extension of -o FILE (.md, .markdown, .html, .htm, .json), "
+            "else markdown.",
         ),
-    ] = ReportFormat.MARKDOWN.value,
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
@@ -55,24 +57,19 @@ def report(
     """Write the whole evaluation as one document: the edition and its age, the toolkits and
     their project status, the matrix, every criterion with every toolkit's rating, reasoning
     and sources, and, only when you give weights, the ranking under them with how robust it
-    is. The ratings are never totalled without weights. -o writes the file atomically and
-    refuses to replace an existing one unless --force is given.
+    is. The ratings are never totalled without weights. -o writes the file atomically, in
+    the format its extension names, and refuses to replace an existing one unless --force is
+    given.
 
     Examples:
 
     \b
       dlcompare report -o report.md
-      dlcompare report -f html -o report.html --weights mine.yaml
+      dlcompare report -o report.html --weights mine.yaml
     """
     from ..report import report as build
 
-    try:
-        document_format = ReportFormat(fmt.lower())
-    except ValueError:
-        raise UsageError(
-            f"report writes a document: --format markdown, html or json, not {fmt!r} "
-            "(tables and CSV come from show, rank and the other commands)"
-        ) from None
+    document_format = report_format(fmt, output)
     policy = missing_policy(missing)
     evaluation = evaluation_at(as_of)
     chosen = None
@@ -85,6 +82,46 @@ def report(
         emit_text(text)
     else:
         write_atomic(output, text, force=force)
+
+
+EXTENSIONS = {
+    ".md": ReportFormat.MARKDOWN,
+    ".markdown": ReportFormat.MARKDOWN,
+    ".html": ReportFormat.HTML,
+    ".htm": ReportFormat.HTML,
+    ".json": ReportFormat.JSON,
+}
+"""The file extensions `report -o FILE` reads its format from."""
+
+
+def report_format(fmt: str | None, output: Path | None) -> ReportFormat:
+    """The format of `report`: --format when given, else the extension of -o FILE, else
+    Markdown. A --format that contradicts the extension, or an extension that names no
+    format report writes (without --format), is a usage error: a file named .html must
+    never hold Markdown."""
+    chosen = None
+    if fmt is not None:
+        try:
+            chosen = ReportFormat(fmt.lower())
+        except ValueError:
+            raise UsageError(
+                f"report writes a document: --format markdown, html or json, not {fmt!r} "
+                "(tables and CSV come from show, rank and the other commands)"
+            ) from None
+    suffix = output.suffix.lower() if output is not None else ""
+    named = EXTENSIONS.get(suffix)
+    if chosen is None and named is None and suffix:
+        known = ", ".join(EXTENSIONS)
+        raise UsageError(
+            f"report cannot tell a format from '{suffix}' in -o {output}: name the file "
+            f"{known}, or give --format markdown, html or json"
+        )
+    if chosen is not None and named is not None and chosen is not named:
+        raise UsageError(
+            f"--format {chosen.value} contradicts -o {output}, which names {named.value}; "
+            "give one or make them agree"
+        )
+    return chosen or named or ReportFormat.MARKDOWN
 
 
 def weights_init(
