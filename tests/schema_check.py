@@ -5,6 +5,7 @@ schema it cannot check fully fails the test instead of passing it."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from typing import Any
 
@@ -158,12 +159,12 @@ def _string(value: str, schema: dict[str, Any], path: str) -> None:
 
 
 def _number(value: float, schema: dict[str, Any], path: str) -> None:
-    bounds = {
-        "minimum": lambda v, b: v >= b,
-        "maximum": lambda v, b: v <= b,
-        "exclusiveMinimum": lambda v, b: v > b,
-        "exclusiveMaximum": lambda v, b: v < b,
+    checks = {
+        "minimum": operator.ge,
+        "maximum": operator.le,
+        "exclusiveMinimum": operator.gt,
+        "exclusiveMaximum": operator.lt,
     }
-    for keyword, holds in bounds.items():
+    for keyword, holds in checks.items():
         if keyword in schema and not holds(value, schema[keyword]):
             raise Invalid(f"{path}: {value} breaks {keyword} {schema[keyword]}")

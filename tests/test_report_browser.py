@@ -87,6 +87,7 @@ def report_page(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtur
     from dlcompare.__main__ import run
 
     name, options = request.param
+    assert isinstance(name, str) and isinstance(options, tuple)
     folder = tmp_path_factory.mktemp("report")
     target = folder / name
     weights = ["-w", "interfaces=1", "-w", "performance.single-gpu=2", "--missing", "partial"]
