@@ -516,6 +516,9 @@ class ValidationReport(Result):
     folder: str
     ok: bool
     problems: tuple[ProblemInfo, ...]
+    warnings: tuple[ProblemInfo, ...] = ()
+    """Things that load but are probably not meant (the template's placeholder evaluator
+    left in place); they do not make `ok` false."""
 
 
 class ChangeKind(StrEnum):

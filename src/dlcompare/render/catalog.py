@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..results import Catalog, EditionList, ValidationReport
+from ..results import Catalog, EditionList, ProblemInfo, ValidationReport
 from .blocks import Cell, Column, Document, Heading, Links, Paragraph, Table
 from .common import (
     References,
@@ -126,12 +126,17 @@ def editions(result: EditionList) -> Document:
 
 def validation(result: ValidationReport) -> Document:
     doc = Document()
-    if result.ok:
-        return doc  # quiet on success; the exit code says it
-    doc.add(Paragraph(f"{len(result.problems)} problem(s) in {result.folder}", "bold", wrap=False))
+    if not result.ok:
+        doc.add(
+            Paragraph(f"{len(result.problems)} problem(s) in {result.folder}", "bold", wrap=False)
+        )
     for problem in result.problems:
-        where = f"{problem.file}:{problem.line}" if problem.line else problem.file
-        if problem.where:
-            where += f" › {problem.where}"
-        doc.add(Paragraph(f"{where}: {problem.message}", wrap=False))
-    return doc
+        doc.add(Paragraph(f"{_where(problem)}: {problem.message}", wrap=False))
+    for warning in result.warnings:  # they load: said, but they fail nothing
+        doc.add(Paragraph(f"warning: {_where(warning)}: {warning.message}", "yellow", wrap=False))
+    return doc  # quiet on success; the exit code says it
+
+
+def _where(problem: ProblemInfo) -> str:
+    where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+    return f"{where} › {problem.where}" if problem.where else where

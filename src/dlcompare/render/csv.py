@@ -509,9 +509,11 @@ def _changes(result: EditionChanges) -> Iterable[Row]:
 
 
 def _validation(result: ValidationReport) -> Iterable[Row]:
-    yield ("file", "line", "where", "problem")
+    yield ("file", "line", "where", "problem", "severity")
     for p in result.problems:
-        yield (p.file, p.line or "", p.where, p.message)
+        yield (p.file, p.line or "", p.where, p.message, "error")
+    for p in result.warnings:
+        yield (p.file, p.line or "", p.where, p.message, "warning")
 
 
 _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
