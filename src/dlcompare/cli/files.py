@@ -334,5 +334,14 @@ def rate(
             f"note: the evaluator is still the placeholder {PLACEHOLDER_EVALUATOR!r}; put "
             f"whose ratings these are in {folder / EDITIONS_FILE}"
         )
-    lines.append(f"See it with: dlcompare show {done.toolkit} --data {folder}")
+    later = [e for e in dataset.editions if e.date > done.day]
+    when = ""
+    if later:
+        after = min(later, key=lambda e: e.date)
+        when = f" --as-of {done.day}"
+        lines.append(
+            f"note: the edition of {after.date} (by {after.evaluator}) comes after it: views "
+            f"show the ratings in force at the latest edition unless given --as-of {done.day}"
+        )
+    lines.append(f"See it with: dlcompare show {done.toolkit} --data {folder}{when}")
     sys.stderr.write("\n".join(lines) + "\n")
