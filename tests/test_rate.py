@@ -20,7 +20,8 @@ assert PINNED_TODAY == "2026-12-03"
 
 
 def rate(cli, folder: Path, *args: str) -> Outcome:
-    return cli("rate", *args, "--dir", str(folder))
+    done: Outcome = cli("rate", *args, "--dir", str(folder))
+    return done
 
 
 def rating_of(cli, folder: Path, toolkit: str, criterion: str) -> dict[str, object]:
