@@ -48,7 +48,9 @@ class Example:
 
 
 def is_synopsis(command: str) -> bool:
-    return bool(_PLACEHOLDER.search(command))
+    """A synopsis names placeholders (TOOLKIT, [DIR], ...); a quoted word is a value
+    (`--name "MLX"`), never a placeholder."""
+    return bool(_PLACEHOLDER.search(re.sub(r"\"[^\"]*\"|'[^']*'", "''", command)))
 
 
 def readme_files(text: str = README) -> dict[str, str]:

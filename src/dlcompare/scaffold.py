@@ -75,7 +75,7 @@ def toolkit_file(dataset: Dataset, toolkit_id: str, day: dt.date, name: str | No
     aliases = ", ".join(existing.aliases) if existing else ""
     lines = [
         "# A toolkit for dlcompare. Uncomment and fill in the criteria you rate; leave the rest,",
-        "# or rate one criterion at a time with `dlcompare rate` (it writes this file for you).",
+        "# or rate one at a time: `dlcompare rate TOOLKIT CRITERION SCORE ...` writes it here.",
         "# `dlcompare validate DIR` checks the file; `dlcompare schema toolkit` gives its schema.",
         f"id: {toolkit_id}",
         f"name: {scalar(shown)}",

@@ -206,7 +206,7 @@ def new_toolkit(
 
     \b
       dlcompare new toolkit flax --dir team && dlcompare validate team
-      dlcompare new toolkit mlx --name MLX --dir team
+      dlcompare new toolkit mlx --name "MLX" --dir team
     """
     import sys
 
@@ -283,11 +283,10 @@ def rate(
     checked as `--data DIR` would load it before anything is written; each file is written
     whole or not at all, and stderr says what was written.
 
-    Examples:
+    Example:
 
     \b
       dlcompare rate pytorch interfaces 4.5 --summary "Python first, C++ too." --source https://docs.pytorch.org/docs/stable/cpp_index.html --dir team --evaluator "ML platform team"
-      dlcompare show pytorch --data team
     """
     import sys
 
