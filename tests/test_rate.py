@@ -189,3 +189,19 @@ def test_validate_warns_about_the_placeholder_evaluator(cli, tmp_path: Path) -> 
     path.write_text(path.read_text().replace("my team", "ML platform team"))
     done = cli("validate", str(folder))
     assert (done.code, done.out) == (0, "")
+
+
+def test_an_evaluator_named_takes_over_the_placeholder_edition(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    cli("new", "toolkit", "mlx", "--name", "MLX", "--dir", str(folder))
+    done = rate(
+        cli, folder, "mlx", "interfaces", "4", "--summary", "Python and C++.", "--source", SOURCE,
+        "--evaluator", "ML platform team",
+    )  # fmt: skip
+    assert done.code == 0, done.err
+    text = (folder / "editions.yaml").read_text(encoding="utf-8")
+    assert "my team" not in text and text.startswith("# Editions of your own evaluation")
+    editions = load(folder / "editions.yaml")["editions"]
+    assert [(str(e["date"]), e["evaluator"]) for e in editions] == [(DAY, "ML platform team")]
+    assert cli("validate", str(folder)).out == ""  # no placeholder left to warn about
+    assert rating_of(cli, folder, "mlx", "interfaces")["evaluator"] == "ML platform team"

@@ -21,7 +21,7 @@ from typing import Any
 
 from .dataset import Dataset, Leaf
 from .errors import DataError, DlcompareError, NotFoundError, Problem, UsageError
-from .scaffold import free_day
+from .scaffold import PLACEHOLDER_EVALUATOR, free_day
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,11 @@ def choose_edition(
             f"{folder} has no edition to put the rating in: give --evaluator NAME (whose "
             "rating this is; shown next to it) and one dated today is added"
         )
+    placeholder = [e for e in editions if e.get("evaluator") == PLACEHOLDER_EVALUATOR]
+    if placeholder:
+        # the edition `new toolkit` wrote, waiting for a name: it becomes this evaluator's
+        latest = max(placeholder, key=lambda e: e["date"])
+        return latest["date"], evaluator, _named(path, latest["date"], evaluator)
     day = free_day(dataset, today)
     if not path.exists():
         return day, evaluator, edition_file(day, evaluator)
@@ -194,6 +199,33 @@ def choose_edition(
     appended = [f"{text}{ending}{_block([entry], indent)}" for indent in (2, 0)]
     found = _edited(text, path, expected, appended)
     return day, evaluator, found if found is not None else _dump(expected)
+
+
+def _named(path: Path, day: dt.date, evaluator: str) -> str:
+    """editions.yaml with the edition of `day` by `evaluator` instead of the placeholder."""
+    from .scaffold import scalar
+
+    text = path.read_text(encoding="utf-8")
+    data = _load_yaml(path)
+    editions = [
+        {**e, "evaluator": evaluator}
+        if isinstance(e, dict)
+        and e.get("date") == day
+        and e.get("evaluator") == PLACEHOLDER_EVALUATOR
+        else e
+        for e in data["editions"]
+    ]
+    expected = {**data, "editions": editions}
+    lines = text.splitlines(keepends=True)
+    candidates = []
+    for i, line in enumerate(lines):
+        match = re.fullmatch(r"(\s*(?:- )?evaluator: )my team(\s*#.*)?(\r?\n)?", line)
+        if match:
+            comment = "" if match.group(2) is None else "  # whose ratings these are"
+            edited = f"{match.group(1)}{scalar(evaluator)}{comment}{match.group(3) or ''}"
+            candidates.append("".join([*lines[:i], edited, *lines[i + 1 :]]))
+    found = _edited(text, path, expected, candidates)
+    return found if found is not None else _dump(expected)
 
 
 def check_folder(
