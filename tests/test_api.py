@@ -38,7 +38,9 @@ def test_the_readme_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     ranking = namespace["ranking"]
     assert isinstance(ranking, Ranking)
     assert [row.toolkit for row in ranking.rows] == ["pytorch", "tensorflow", "keras", "jax"]
-    assert isinstance(namespace["robust"], Sensitivity)
+    robust = namespace["robust"]
+    assert isinstance(robust, Ranking)
+    assert isinstance(robust.sensitivity, Sensitivity)
     assert "did you mean 'tensorflow'" in printed[-1]
 
 
@@ -159,8 +161,8 @@ def test_overlays_load_like_the_data_option(tmp_path: Path) -> None:
         (lambda e: dlcompare.rating(e, "tf", "performance"), NotFoundError, "part by part"),
         (lambda e: dlcompare.rank(e, {}), WeightsError, "every weight is zero"),
         (lambda e: dlcompare.rank(e, {"interfacs": 1}), WeightsError, "did you mean"),
-        (lambda e: dlcompare.rank(e, {"interfaces": 1}, missing="x"), WeightsError, "drop"),  # type: ignore[call-overload]
-        (lambda e: dlcompare.rank(e, [1]), WeightsError, "mapping"),  # type: ignore[call-overload]
+        (lambda e: dlcompare.rank(e, {"interfaces": 1}, missing="x"), WeightsError, "drop"),  # type: ignore[arg-type]
+        (lambda e: dlcompare.rank(e, [1]), WeightsError, "mapping"),  # type: ignore[arg-type]
         (lambda e: dlcompare.at(e, "1999-01-01"), NotFoundError, "before the first edition"),
         (lambda e: dlcompare.diff(e, "tf@", "torch"), NotFoundError, "TOOLKIT@DATE"),
     ],

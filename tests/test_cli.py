@@ -79,7 +79,7 @@ def test_table_fits_80_columns(cli) -> None:
 def test_show_criterion_json(cli) -> None:
     result = cli("show", "Performance", *SOURCE_LAST, "--format", "json")
     document = json.loads(result.out)
-    assert document["schema_version"] == 2
+    assert document["schema_version"] == 3
     assert document["as_of"] == "2016-12-06"
     records = {(r["toolkit"], r["criterion"]): r for r in document["ratings"]}
     assert len(records) == 10  # five toolkits x two parts
@@ -231,7 +231,8 @@ def test_rank_weights_file_nested_and_dotted_agree(cli, tmp_path: Path) -> None:
         cli("rank", "--weights", str(dotted), *SOURCE_LAST, "--missing", "drop", "-f", "json").out
     )
     assert a == b
-    assert a["weights"] == {"interfaces": 0.25, "performance.single-gpu": 0.75}
+    assert a["weights"] == {"interfaces": 1.0, "performance.single-gpu": 3.0}
+    assert a["shares"] == {"interfaces": 0.25, "performance.single-gpu": 0.75}
     assert [d["toolkit"] for d in a["dropped"]] == ["caffe", "cntk"]
 
 
@@ -241,7 +242,7 @@ def test_w_overrides_the_file(cli, tmp_path: Path) -> None:
     document = json.loads(
         cli("rank", "--weights", str(weights), "-w", "interfaces=3", *SOURCE_LAST, "-f", "json").out
     )
-    assert document["raw_weights"] == {"interfaces": 3.0, "model-deployment": 1.0}
+    assert document["weights"] == {"interfaces": 3.0, "model-deployment": 1.0}
 
 
 def test_rank_partial_shows_coverage(cli) -> None:

@@ -50,7 +50,9 @@ class Example:
 
 
 def is_synopsis(command: str) -> bool:
-    return bool(_PLACEHOLDER.search(command))
+    """A synopsis names placeholders (TOOLKIT, [DIR], ...); a quoted word is a value
+    (`--name "MLX"`), never a placeholder."""
+    return bool(_PLACEHOLDER.search(re.sub(r"\"[^\"]*\"|'[^']*'", "''", command)))
 
 
 def readme_files(text: str = README) -> dict[str, str]:
@@ -202,7 +204,7 @@ def test_the_readme_has_the_examples_we_expect() -> None:
         "dlcompare show performance",
         "dlcompare rank --weights mine.yaml",
         "dlcompare weights init -o mine.yaml",
-        "dlcompare report -f html -o report.html --weights mine.yaml  # one self-contained web page",
+        "dlcompare report -o report.html --weights mine.yaml    # one self-contained web page",
         "dlcompare history tensorflow performance.single-gpu",
         "dlcompare diff tensorflow@2015-11-20 tensorflow@2016-05-11",
         "dlcompare schema toolkit > toolkit.schema.json",

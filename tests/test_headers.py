@@ -99,7 +99,7 @@ def test_partial_coverage_states_the_shares_each_toolkit_was_scored_with(cli) ->
     for path, share in caffe["shares"].items():  # the contributions use these shares
         score = dlcompare.rating(dlcompare.load(as_of=LAST_SOURCE), "caffe", path).score
         assert caffe["contributions"][path] == pytest.approx(share * score)
-    assert rows["tensorflow"]["shares"] == doc["weights"]
+    assert rows["tensorflow"]["shares"] == doc["shares"]
     table = flat(cli(*args).out)
     assert (
         "Caffe (not rated on performance.single-gpu): interfaces 33 %, model-deployment 67 %"

@@ -66,7 +66,7 @@ def test_a_ranking_under_extreme_weights_is_finite_and_ordered(matrix, weights) 
     scores = [row.score for row in result.rows]
     assert all(0.0 <= s <= 5.0 for s in scores)
     assert all(a >= b - 1e-9 for a, b in pairwise(scores))  # best first, ties within 1e-9
-    assert abs(sum(result.weights.values()) - 1.0) < 1e-12
+    assert abs(sum(result.shares.values()) - 1.0) < 1e-12
     for row in result.rows:
         assert abs(sum(row.contributions.values()) - row.score) < 1e-9
         assert row.coverage == 1.0
@@ -108,7 +108,7 @@ def test_sensitivity_survives_extreme_weights(cli, weights) -> None:
     )  # fmt: skip
     assert done.code == 0, done.err
     result = json.loads(done.out)
-    for entry in result["stability"]:
+    for entry in result["sensitivity"]["stability"]:
         assert entry["weight"] > 0 or weights[0] != weights[1]
 
 
@@ -120,10 +120,10 @@ def test_the_file_reads_the_numbers_the_option_reads(cli, tmp_path, written, val
     path.write_text(f"interfaces: {written}\nmodel-deployment: 1\n")
     done = cli("rank", "--weights", str(path), "-f", "json")
     assert done.code == 0, done.err
-    from_file = json.loads(done.out)["raw_weights"]["interfaces"]
+    from_file = json.loads(done.out)["weights"]["interfaces"]
     option = written.strip("'")
     done = cli("rank", "-w", f"interfaces={option}", "-w", "model-deployment=1", "-f", "json")
-    assert from_file == json.loads(done.out)["raw_weights"]["interfaces"] == value
+    assert from_file == json.loads(done.out)["weights"]["interfaces"] == value
 
 
 @pytest.mark.parametrize("bad", ["1e400", "-1", "nan", "inf", "'ten'"])

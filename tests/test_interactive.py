@@ -113,7 +113,7 @@ def test_scripted_answers_write_the_expected_file(cli, terminal, tmp_path: Path)
     ranked = cli("rank", "--weights", str(target), *SOURCE_LAST, "-f", "json")
     assert ranked.code == 0, ranked.err
     document = json.loads(ranked.out)
-    assert document["raw_weights"] == {
+    assert document["weights"] == {
         "modeling-capability": 4.0,
         "interfaces": 3.0,
         "model-deployment": 5.0,

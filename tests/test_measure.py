@@ -77,7 +77,7 @@ def test_the_result_records_machine_versions_date_and_settings(measured: Measure
     assert measured.settings.steps == 8 and measured.settings.batch_size == 4
     assert measured.settings.only == ("jax",)
     document = json.loads(measured.model_dump_json())
-    assert document["schema_version"] == 2 and document["kind"] == "measurement"
+    assert document["schema_version"] == 3 and document["kind"] == "measurement"
     for fmt in (Format.TABLE, Format.MARKDOWN, Format.CSV):
         buffer = io.StringIO()
         render(measured, fmt, buffer)
@@ -454,7 +454,7 @@ def test_measure_writes_a_data_folder_that_rank_and_show_use(cli, tmp_path: Path
     result = cli("measure", *TINY_ARGS, "-o", str(folder), "--format", "json")
     assert result.code == 0, result.err
     document = json.loads(result.out)
-    assert document["schema_version"] == 2 and document["leaf"] == "performance.cpu"
+    assert document["schema_version"] == 3 and document["leaf"] == "performance.cpu"
     assert "measure: [1/4] numpy on mlp" in result.err  # progress on stderr, plain when piped
     assert sorted(p.name for p in folder.iterdir()) == [
         "criteria.yaml",

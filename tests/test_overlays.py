@@ -316,12 +316,12 @@ def test_a_new_toolkit_without_a_name_is_still_an_error(cli, tmp_path: Path) -> 
 
 def test_a_scaffolded_toolkit_is_listed_with_no_ratings_yet(cli, tmp_path: Path) -> None:
     folder = tmp_path / "mine"
-    assert cli("new", "toolkit", "mxnet2", "--dir", str(folder)).code == 0
+    assert cli("new", "toolkit", "mxnet2", "--name", "MXNet 2", "--dir", str(folder)).code == 0
     assert cli("validate", str(folder)).code == 0
     table = cli("list", "--data", str(folder))
     assert table.code == 0
     row = next(line for line in table.out.splitlines() if line.startswith("mxnet2 "))
-    assert "Mxnet2" in row and "no ratings yet" in row
+    assert "MXNet 2" in row and "no ratings yet" in row
     listed = json.loads(cli("list", "--data", str(folder), "-f", "json").out)
     entry = next(t for t in listed["toolkits"] if t["id"] == "mxnet2")
     assert entry["rated"] is False and entry["first_edition"] is None

@@ -115,7 +115,7 @@ def test_markdown_has_every_rating_with_links_and_no_total(cli) -> None:
 
 def test_json_is_the_report_result(cli) -> None:
     plain = json.loads(cli("report", *SOURCE_LAST, "-f", "json").out)
-    assert plain["schema_version"] == 2
+    assert plain["schema_version"] == 3
     assert plain["ranking"] is None
     assert plain["edition"]["date"] == "2016-12-06" and plain["edition"]["age_days"] == 3649
     ratings = {(r["toolkit"], r["criterion"]): r for r in plain["ratings"]["ratings"]}
@@ -126,9 +126,9 @@ def test_json_is_the_report_result(cli) -> None:
 
     weighted = json.loads(cli("report", "-f", "json", *WEIGHTS).out)
     ranking = weighted["ranking"]
-    assert ranking["ranking"]["raw_weights"] == {"interfaces": 1.0, "model-deployment": 2.0}
-    assert ranking["first"] == "tensorflow"
-    assert ranking["ranking"]["rows"][0]["rated_on"]["interfaces"] == "2015-12-02"
+    assert ranking["weights"] == {"interfaces": 1.0, "model-deployment": 2.0}
+    assert ranking["sensitivity"]["first"] == ["tensorflow"]
+    assert ranking["rows"][0]["rated_on"]["interfaces"] == "2015-12-02"
     # the same numbers as `rank --sensitivity`
     alone = json.loads(cli("rank", "--sensitivity", "-f", "json", *WEIGHTS).out)
     assert ranking == alone
@@ -148,7 +148,7 @@ def test_weights_errors_are_rank_errors(cli) -> None:
     assert gap.code == 1 and "caffe lacks performance.single-gpu" in gap.err
     assert gap.out == ""
     dropped = json.loads(cli("report", "-w", "single-gpu=1", *SOURCE_LAST, "-f", "json").out)
-    assert [d["toolkit"] for d in dropped["ranking"]["ranking"]["dropped"]] == ["caffe", "cntk"]
+    assert [d["toolkit"] for d in dropped["ranking"]["dropped"]] == ["caffe", "cntk"]
     assert cli("report", "-w", "interfaces=1", "--missing", "never").code == 2
 
 
@@ -166,6 +166,51 @@ def test_output_file_is_written_whole_and_never_replaced_without_force(cli, tmp_
     failed = cli("report", "-o", str(tmp_path / "never.md"), "-w", "interfacs=1")
     assert failed.code == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("team.html", "<!DOCTYPE html>"),
+        ("TEAM.HTM", "<!DOCTYPE html>"),
+        ("team.md", "# Evaluation"),
+        ("team.markdown", "# Evaluation"),
+        ("team.json", "{"),
+        ("team", "# Evaluation"),  # no extension: Markdown, as on stdout
+    ],
+)
+def test_the_format_follows_the_extension(cli, tmp_path: Path, name: str, start: str) -> None:
+    target = tmp_path / name
+    done = cli("report", "-o", str(target), *SOURCE_LAST)
+    assert done.code == 0, done.err
+    assert target.read_text(encoding="utf-8").startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("-o", "team.pdf"), "cannot tell a format from '.pdf'"),
+        (("-o", "notes.txt"), "cannot tell a format from '.txt'"),
+        (("-f", "markdown", "-o", "team.html"), "--format markdown contradicts -o team.html"),
+        (("-f", "html", "-o", "team.md"), "--format html contradicts -o team.md"),
+        (("-f", "json", "-o", "team.htm"), "--format json contradicts -o team.htm"),
+    ],
+)
+def test_an_extension_report_cannot_write_is_a_usage_error(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], said: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    done = cli("report", *args)
+    assert done.code == 2
+    assert said in done.err
+    assert done.out == ""
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_a_format_given_for_an_unknown_extension_is_obeyed(cli, tmp_path: Path) -> None:
+    target = tmp_path / "notes.txt"
+    assert cli("report", "-f", "html", "-o", str(target), *SOURCE_LAST).code == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 @pytest.fixture(scope="module")

@@ -76,17 +76,26 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-@pytest.fixture(scope="module")
-def report_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(
+    scope="module",
+    params=[("report.html", ("-f", "html")), ("team.html", ())],
+    ids=["format-given", "format-from-extension"],
+)
+def report_page(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """The page as `report -f html -o report.html` writes it, and as `report -o team.html`
+    (no --format: the extension names HTML) does."""
     from dlcompare.__main__ import run
 
+    name, options = request.param
+    assert isinstance(name, str) and isinstance(options, tuple)
     folder = tmp_path_factory.mktemp("report")
-    target = folder / "report.html"
+    target = folder / name
     weights = ["-w", "interfaces=1", "-w", "performance.single-gpu=2", "--missing", "partial"]
     weights += ["--as-of", "2016-12-06"]  # the source's last edition
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DLCOMPARE_TODAY", "2026-11-26")
-        assert run(["report", "-f", "html", "-o", str(target), *weights]) == 0
+        assert run(["report", *options, "-o", str(target), *weights]) == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     return target
 
 

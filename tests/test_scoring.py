@@ -28,7 +28,8 @@ def test_weighted_mean_by_hand() -> None:
         ("gamma", 2, 3.5),
         ("beta", 3, 3.25),
     ]
-    assert result.weights == {"docs": 0.25, "speed": 0.75}
+    assert result.shares == {"docs": 0.25, "speed": 0.75}
+    assert result.weights == {"docs": 1.0, "speed": 3.0}  # as given, in criteria order
     assert result.rows[0].contributions == {"docs": 0.25, "speed": 3.75}
     assert result.not_considered == ("ops",)
 

@@ -18,7 +18,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any
 
 from .dataset import Dataset, Evaluation, Leaf, leaves_of
 from .errors import NotFoundError, WeightsError
@@ -28,7 +28,6 @@ from .results import (
     Ranking,
     Rating,
     RatingsView,
-    Sensitivity,
     ToolkitDiff,
     ToolkitHistory,
 )
@@ -250,52 +249,6 @@ def _weights(evaluation: Evaluation, weights: Mapping[Any, Any] | PathLike) -> d
     return reading.flatten(evaluation.dataset, weights, "weights")
 
 
-@overload
-def rank(
-    evaluation: Evaluation,
-    weights: Mapping[Any, Any] | PathLike,
-    *,
-    missing: MissingPolicy = ...,
-    sensitivity: Literal[False] = ...,
-    stale_after: float = ...,
-    today: dt.date | None = ...,
-) -> Ranking: ...
-
-
-@overload
-def rank(
-    evaluation: Evaluation,
-    weights: Mapping[Any, Any] | PathLike,
-    *,
-    missing: MissingPolicy = ...,
-    sensitivity: Literal[True],
-    uncertainty: float = ...,
-    rating_noise: float = ...,
-    samples: int = ...,
-    seed: int = ...,
-    stale_after: float = ...,
-    today: dt.date | None = ...,
-    progress: Callable[[int, int], None] | None = ...,
-) -> Sensitivity: ...
-
-
-@overload
-def rank(
-    evaluation: Evaluation,
-    weights: Mapping[Any, Any] | PathLike,
-    *,
-    missing: MissingPolicy = ...,
-    sensitivity: bool,
-    uncertainty: float = ...,
-    rating_noise: float = ...,
-    samples: int = ...,
-    seed: int = ...,
-    stale_after: float = ...,
-    today: dt.date | None = ...,
-    progress: Callable[[int, int], None] | None = ...,
-) -> Ranking | Sensitivity: ...
-
-
 def rank(
     evaluation: Evaluation,
     weights: Mapping[Any, Any] | PathLike,
@@ -309,14 +262,15 @@ def rank(
     stale_after: float = DEFAULT_STALE_AFTER_YEARS,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> Ranking | Sensitivity:
+) -> Ranking:
     """What `dlcompare rank` prints: the toolkits by the weighted mean of their ratings.
 
     `weights` is a mapping in the form of a weights file (`{"interfaces": 1, "performance":
     {"single-gpu": 3}}` or dotted `{"performance.single-gpu": 3}`) or the path of one; a
     number on a criterion with parts (`{"model-deployment": 2}`) is spread equally over the
-    parts the edition rates. There are no default weights. `missing` is `--missing`. With `sensitivity=True`, the result is a
-    `Sensitivity` (its `.ranking` is the ranking) with weight stability and rank odds:
+    parts the edition rates. There are no default weights. `missing` is `--missing`. With
+    `sensitivity=True`, the ranking's `.sensitivity` holds first place (`first`, all toolkits
+    tied for it), weight stability and rank odds:
     `uncertainty` multiplies each weight by a random factor in [1-U, 1+U], `rating_noise`
     moves each rating by up to that many stars (the CLI's `--rating-noise` is 0.5);
     `progress(done, samples)` is told how the sampling goes."""
@@ -341,8 +295,7 @@ def rank(
         seed=seed,
         progress=progress,
     )
-    annotated = annotate_ranking(result.ranking, evaluation, ages)
-    return result.model_copy(update={"ranking": annotated})
+    return annotate_ranking(result, evaluation, ages)
 
 
 def _as_of_option(evaluation: Evaluation) -> str:

@@ -113,17 +113,52 @@ def validate(
 
     checked = data_folders(folders, bundled=bundled)
     label = ", ".join(shown_path(f) for f in checked) or "(no folder)"
+    warnings = placeholders(folders)
     try:
         dataset = load_layers(folders, bundled=bundled)
     except DataError as error:
-        return ValidationReport(folder=label, ok=False, problems=_infos(error.problems))
+        return ValidationReport(
+            folder=label, ok=False, problems=_infos(error.problems), warnings=warnings
+        )
     sources = _infos(with_lines(source_problems(dataset)))
     if strict:
-        return ValidationReport(folder=label, ok=not sources, problems=sources)
-    return ValidationReport(folder=label, ok=True, problems=(), warnings=sources)
+        return ValidationReport(folder=label, ok=not sources, problems=sources, warnings=warnings)
+    return ValidationReport(folder=label, ok=True, problems=(), warnings=warnings + sources)
 
 
 def _infos(problems: Sequence[Problem]) -> tuple[ProblemInfo, ...]:
     return tuple(
         ProblemInfo(file=p.file, where=p.where, message=p.message, line=p.line) for p in problems
     )
+
+
+def placeholders(folders: Sequence[Path]) -> tuple[ProblemInfo, ...]:
+    """An edition whose evaluator is still the placeholder `new toolkit` writes ("my team"),
+    in the editions.yaml of each folder given: it would be shown next to every rating."""
+    import datetime as dt
+
+    from .errors import DlcompareError
+    from .loading import EDITIONS_FILE
+    from .scaffold import PLACEHOLDER_EVALUATOR
+    from .yamlio import load
+
+    found = []
+    for folder in folders:
+        path = folder / EDITIONS_FILE
+        try:
+            data = load(path) if path.is_file() else None
+        except (DlcompareError, OSError):
+            continue  # loading says what is wrong with it
+        editions = data.get("editions") if isinstance(data, dict) else None
+        for entry in editions if isinstance(editions, list) else ():
+            if isinstance(entry, dict) and entry.get("evaluator") == PLACEHOLDER_EVALUATOR:
+                day = entry.get("date")
+                found.append(
+                    ProblemInfo(
+                        file=shown_path(path),
+                        where=f"editions › {day if isinstance(day, dt.date) else '?'} › evaluator",
+                        message=f"still the template's placeholder {PLACEHOLDER_EVALUATOR!r}: "
+                        "put whose ratings these are (it is shown next to every one of them)",
+                    )
+                )
+    return tuple(found)

@@ -29,9 +29,8 @@ def report(
     if weights is not None:
         from . import sensitivity
 
-        analysed = sensitivity.analyse(evaluation, weights, missing)
-        ranking = analysed.model_copy(
-            update={"ranking": annotate_ranking(analysed.ranking, evaluation, ages)}
+        ranking = annotate_ranking(
+            sensitivity.analyse(evaluation, weights, missing), evaluation, ages
         )
     ratings = show(evaluation, None, ages)
     return Report(

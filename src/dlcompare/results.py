@@ -308,7 +308,7 @@ class RankRow(Result):
     """The edition each rating used comes from."""
     shares: dict[str, float] = {}
     """The weight share each contribution was computed with: w / Σ w over the criteria this
-    toolkit is rated on. Equal to the ranking's `weights` unless --missing partial left some
+    toolkit is rated on. Equal to the ranking's `shares` unless --missing partial left some
     out, in which case the others are re-weighted to add up to 1."""
     stale: tuple[str, ...] = ()
     """Criteria whose rating used is older than the staleness threshold."""
@@ -331,37 +331,6 @@ class SpreadWeight(Result):
     """The leaf paths it was spread over (each holds share / len(parts) in `weights`)."""
 
 
-class Ranking(Result):
-    """`rank`: the toolkits under the user's own weights, and the weights used."""
-
-    schema_version: int = SCHEMA_VERSION
-    as_of: dt.date
-    edition: EditionInfo
-    weights: dict[str, float]
-    """Each weighted criterion's share of the total weight."""
-    raw_weights: dict[str, float]
-    missing: Literal["error", "drop", "partial"]
-    not_considered: tuple[str, ...]
-    dropped: tuple[Dropped, ...]
-    toolkits: tuple[Named, ...]
-    criteria: tuple[Named, ...]
-    rows: tuple[RankRow, ...]
-    freshness: Freshness | None = None
-    toolkit_status: dict[str, ProjectStatus | None] = {}
-    not_in_edition: tuple[NotRated, ...] = ()
-    """Toolkits the edition names but does not score at all: not candidates, and never a
-    reason for the missing-rating policy."""
-    shown: tuple[EvaluatorSpan, ...] = ()
-    """Whose scores the ranking rests on and how old they are."""
-    notes: tuple[EditionNote, ...] = ()
-    spread: dict[str, SpreadWeight] = {}
-    """Weights given to a criterion with parts, by criterion id, and the parts each was
-    spread over; `weights` and `raw_weights` hold the parts' own shares and raw weights."""
-    only_toolkits: tuple[str, ...] | None = None
-    """The toolkits the ranking was narrowed to with `--toolkits` (ids, in the order given);
-    null: every toolkit."""
-
-
 class WeightStability(Result):
     """How far one weight may move, the others held fixed, before first place changes.
 
@@ -379,10 +348,11 @@ class WeightStability(Result):
     """Highest raw weight at which first place holds; null when it holds however large."""
     low_share: float
     high_share: float | None
-    below: str | None
-    """The toolkit that takes first place when the weight falls below `low` (null: none)."""
-    above: str | None
-    """The toolkit that takes first place when the weight rises above `high` (null: none)."""
+    below: tuple[str, ...]
+    """The toolkits that take first place when the weight falls below `low`: one, several
+    tied, or none (empty) when first place holds however small the weight gets."""
+    above: tuple[str, ...]
+    """The toolkits that take first place when the weight rises above `high` (empty: none)."""
     change_down: float | None
     """(low - weight) / weight: the relative cut that hands first place to `below`."""
     change_up: float | None
@@ -399,18 +369,25 @@ class CriticalWeight(Result):
     """The raw weight at which first place changes."""
     share: float
     """Its share of the total weight at that point."""
-    first: str
-    """The toolkit that takes first place beyond that point."""
+    first: tuple[str, ...]
+    """The toolkits that take first place beyond that point (several when they tie there)."""
 
 
 class RankOdds(Result):
-    """How often one toolkit held each place among the samples."""
+    """How often one toolkit held each place among the samples. A place is the toolkit's
+    competition rank in the sample (1, 1, 3): toolkits whose scores tie in a sample all hold
+    the same place, jointly, and the place after them is skipped."""
 
     toolkit: str
     counts: tuple[int, ...]
-    """counts[i]: samples in which the toolkit held place i + 1, for the first ten places."""
+    """counts[i]: samples in which the toolkit held place i + 1, alone or tied, for the first
+    ten places."""
     probabilities: tuple[float, ...]
     """counts[i] / samples."""
+    tied: tuple[int, ...]
+    """tied[i]: of counts[i], the samples in which it shared place i + 1 with another toolkit."""
+    tied_probabilities: tuple[float, ...]
+    """tied[i] / samples."""
 
 
 class Acceptability(Result):
@@ -419,9 +396,10 @@ class Acceptability(Result):
     Each weight is multiplied by its own factor drawn uniformly from [1 - uncertainty,
     1 + uncertainty]; with rating noise, each rating moves by an amount drawn uniformly from
     [-rating_noise, +rating_noise] and is clipped to the scale. A sample's places follow the
-    ranking order (score descending, then id), so toolkits with equal scores take consecutive
-    places in id order; every sample is then a permutation, and both each toolkit's and each
-    place's probabilities add up to 1.
+    ranking's tie rule (scores within 1e-9 tie, competition ranking): toolkits tied in a
+    sample share the place, none of them is put ahead by its id. Each toolkit's probabilities
+    add up to 1 (it holds one place per sample, counting the first ten); a place's may add up
+    to more than 1 (two toolkits jointly first) or less (the place skipped after a tie).
     """
 
     samples: int
@@ -430,25 +408,69 @@ class Acceptability(Result):
     rating_noise: float
     toolkits: tuple[RankOdds, ...]
     """In the order of the ranking."""
+    first_together: int
+    """Samples in which every toolkit of `first` held first place (jointly when several): for
+    one toolkit, its count of first places."""
 
 
 class Sensitivity(Result):
-    """`rank --sensitivity`: the ranking, how far each weight may move, and rank odds."""
+    """`rank --sensitivity` (the `sensitivity` of a ranking): how far each weight may move
+    before first place changes, and rank odds."""
 
-    schema_version: int = SCHEMA_VERSION
-    ranking: Ranking
-    first: str
-    """The toolkit in first place under the user's weights (first row of the ranking)."""
+    first: tuple[str, ...]
+    """The toolkits in first place under the user's weights: one, or all of those tied for
+    it (in id order; the order between them is a tie, not a result)."""
     stability: tuple[WeightStability, ...]
     """One entry per weighted criterion, in criteria order."""
     critical: CriticalWeight | None
-    """Null when no single weight, however changed, moves first place."""
+    """Null when no single weight, however changed, moves first place away from `first`."""
     acceptability: Acceptability
 
 
 def format_score(score: float) -> str:
     """4 -> '4.0', 4.5 -> '4.5', 4.75 -> '4.75': exact, never rounded away."""
     return f"{score:.1f}" if round(score, 1) == score else f"{score:g}"
+
+
+class Ranking(Result):
+    """`rank`: the toolkits under the user's own weights, and the weights used. With
+    `--sensitivity`, `sensitivity` adds how robust first place is; nothing else moves."""
+
+    schema_version: int = SCHEMA_VERSION
+    as_of: dt.date
+    edition: EditionInfo
+    weights: dict[str, float]
+    """The user's weights as given (any positive scale: 3 and 1, or 0.75 and 0.25)."""
+    shares: dict[str, float]
+    """Each weighted criterion's share of the total weight: weight / Σ weights (they add up
+    to 1). Criteria the user gave weight 0 have no share."""
+    missing: Literal["error", "drop", "partial"]
+    not_considered: tuple[str, ...]
+    dropped: tuple[Dropped, ...]
+    toolkits: tuple[Named, ...]
+    criteria: tuple[Named, ...]
+    rows: tuple[RankRow, ...]
+    freshness: Freshness | None = None
+    toolkit_status: dict[str, ProjectStatus | None] = {}
+    not_in_edition: tuple[NotRated, ...] = ()
+    """Toolkits the edition names but does not score at all: not candidates, and never a
+    reason for the missing-rating policy."""
+    shown: tuple[EvaluatorSpan, ...] = ()
+    """Whose scores the ranking rests on and how old they are."""
+    notes: tuple[EditionNote, ...] = ()
+    sensitivity: Sensitivity | None = None
+    """With `--sensitivity`: how robust first place is (null without it)."""
+    spread: dict[str, SpreadWeight] = {}
+    """Weights given to a criterion with parts, by criterion id, and the parts each was
+    spread over; `weights` and `shares` hold the parts' own raw weights and shares."""
+    only_toolkits: tuple[str, ...] | None = None
+    """The toolkits the ranking was narrowed to with `--toolkits` (ids, in the order given);
+    null: every toolkit."""
+
+    @property
+    def first(self) -> tuple[str, ...]:
+        """The toolkits ranked first: one, or several tied (in id order)."""
+        return tuple(row.toolkit for row in self.rows if row.rank == 1)
 
 
 class CriterionInfo(Result):
@@ -540,8 +562,9 @@ class ValidationReport(Result):
     ok: bool
     problems: tuple[ProblemInfo, ...]
     warnings: tuple[ProblemInfo, ...] = ()
-    """Findings that do not fail the check: sources that are not primary evidence, unless
-    `--strict` made them problems."""
+    """Findings that do not fail the check: sources that are not primary evidence (unless
+    `--strict` made them problems), and things that load but are probably not meant (the
+    template's placeholder evaluator left in place); they do not make `ok` false."""
 
 
 class MethodDocument(Result):
@@ -680,9 +703,9 @@ class Report(Result):
     """The criteria with their descriptions, the scale, and the toolkits with their status."""
     ratings: RatingsView
     """The whole matrix: every toolkit on every leaf criterion, with summaries and sources."""
-    ranking: Sensitivity | None = None
-    """The ranking under the user's weights and how robust its first place is; null when
-    no weights were given."""
+    ranking: Ranking | None = None
+    """The ranking under the user's weights, with how robust its first place is
+    (`ranking.sensitivity`); null when no weights were given."""
     resolution: float | None = None
     """The finest step of the scores shown (0.5 when all are half points, 0.1 when one is
     4.9); null when no score is shown."""

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 from .dataset import Dataset
@@ -33,28 +34,51 @@ def free_day(dataset: Dataset | None, day: dt.date) -> dt.date:
     return day
 
 
-def edition_file(day: dt.date) -> str:
+PLACEHOLDER_EVALUATOR = "my team"
+"""The evaluator of the edition `new toolkit` writes, to be replaced by a real name:
+`validate` warns while it is left in place."""
+
+
+def scalar(text: str) -> str:
+    """`text` as one YAML scalar that reads back as exactly this string: plain where that is
+    safe, quoted otherwise (`yes`, `1.0`, `#`, `: ` or a leading space would change it)."""
+    import yaml
+
+    dumped: str = yaml.safe_dump(text, default_flow_style=True, allow_unicode=True, width=10**6)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def edition_file(day: dt.date, evaluator: str = PLACEHOLDER_EVALUATOR) -> str:
+    placeholder = evaluator == PLACEHOLDER_EVALUATOR
     return (
         "# Editions of your own evaluation: one per date. Ratings in toolkits/*.yaml refer to them.\n"
         "editions:\n"
         f"  - date: {day}\n"
-        "    evaluator: my team  # whose ratings these are; shown next to every rating\n"
-        "    summary: Our own ratings.\n"
-        "    # url: https://example.org/our-evaluation\n"
+        f"    evaluator: {scalar(evaluator)}"
+        + ("  # whose ratings these are; shown next to every rating\n" if placeholder else "\n")
+        + (
+            "    summary: Our own ratings.\n"
+            if placeholder
+            else f"    summary: {scalar(f'Ratings by {evaluator}.')}\n"
+        )
+        + "    # url: https://example.org/our-evaluation\n"
     )
 
 
-def toolkit_file(dataset: Dataset, toolkit_id: str, day: dt.date) -> str:
+def toolkit_file(dataset: Dataset, toolkit_id: str, day: dt.date, name: str | None = None) -> str:
     """A toolkit file listing every rateable criterion as a commented placeholder dated `day`.
-    An id that already exists (a re-rating) starts from that toolkit's name and aliases."""
+    Its name is `name` as given; else, for an id that already exists (a re-rating), that
+    toolkit's name (and its aliases); else the id as typed: dlcompare never guesses a
+    spelling ("mlx" is not "Mlx"; `--name MLX` says it)."""
     existing = dataset.toolkit_by_id.get(toolkit_id)
-    name = existing.name if existing else toolkit_id.replace("-", " ").title()
+    shown = name if name is not None else existing.name if existing else toolkit_id
     aliases = ", ".join(existing.aliases) if existing else ""
     lines = [
-        "# A toolkit for dlcompare. Uncomment and fill in the criteria you rate; leave the rest.",
+        "# A toolkit for dlcompare. Uncomment and fill in the criteria you rate; leave the rest,",
+        "# or rate one at a time: `dlcompare rate TOOLKIT CRITERION SCORE ...` writes it here.",
         "# `dlcompare validate DIR` checks the file; `dlcompare schema toolkit` gives its schema.",
         f"id: {toolkit_id}",
-        f"name: {name}",
+        f"name: {scalar(shown)}",
         f"aliases: [{aliases}]",
         "# homepage: https://example.org",
         "# repository: https://github.com/owner/name",
@@ -76,9 +100,27 @@ def toolkit_file(dataset: Dataset, toolkit_id: str, day: dt.date) -> str:
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class Scaffolded:
+    """What `write_toolkit` wrote."""
+
+    toolkit_file: Path
+    name: str
+    editions_file: Path | None
+    """Set when the folder had no editions.yaml and one was written."""
+    day: dt.date
+    """The date of the edition the placeholders refer to."""
+
+
 def write_toolkit(
-    dataset: Dataset, folder: Path, toolkit_id: str, today: dt.date, *, force: bool
-) -> None:
+    dataset: Dataset,
+    folder: Path,
+    toolkit_id: str,
+    today: dt.date,
+    *,
+    force: bool,
+    name: str | None = None,
+) -> Scaffolded:
     """Write FOLDER/toolkits/ID.yaml, and FOLDER/editions.yaml with an edition dated `today`
     if FOLDER has none (the latest free day when `today` is already an edition in `dataset`,
     with a note on stderr). The toolkit file is replaced only with `force`."""
@@ -99,6 +141,15 @@ def write_toolkit(
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise DlcompareError(f"{target.parent}: cannot create ({error.strerror})") from None
-    if not editions_path.exists():
+    wrote_editions = not editions_path.exists()
+    if wrote_editions:
         write_atomic(editions_path, edition_file(day), force=False)
-    write_atomic(target, toolkit_file(dataset, toolkit_id, day), force=force)
+    text = toolkit_file(dataset, toolkit_id, day, name)
+    write_atomic(target, text, force=force)
+    existing = dataset.toolkit_by_id.get(toolkit_id)
+    return Scaffolded(
+        toolkit_file=target,
+        name=name if name is not None else existing.name if existing else toolkit_id,
+        editions_file=editions_path if wrote_editions else None,
+        day=day,
+    )

@@ -201,8 +201,8 @@ def rank(
     return Ranking(
         as_of=evaluation.as_of,
         edition=EditionInfo.of(evaluation.edition),
-        weights=all_shares,
-        raw_weights={p: leaf_raw[p] for p in sorted(leaf_raw, key=order.__getitem__)},
+        weights={p: leaf_raw[p] for p in sorted(leaf_raw, key=order.__getitem__)},
+        shares=all_shares,
         missing=missing,
         not_considered=tuple(leaf.path for leaf in leaves if leaf.path not in considered),
         dropped=tuple(sorted(dropped, key=lambda d: d.toolkit)),

@@ -20,6 +20,12 @@ leads. Nothing is searched: the roots are solved for.
 The toolkits are those of the ranking (after `--missing drop`). At exactly weight 0 the
 criterion leaves the ranking, and `--missing` might then rank other toolkits; the interval's
 lower end 0 means "however small, while positive".
+
+Ties. Scores within TIE_TOLERANCE (1e-9) tie, as in `scoring.rank`. When several toolkits tie
+for first under the user's weights, "first place" is that set: a weight's interval is where
+first place stays among them, and a sample's places are competition ranks, so toolkits tied
+in a sample hold the same place jointly. Nothing is decided by id; renaming the toolkits
+changes no number and no verdict.
 """
 
 from __future__ import annotations
@@ -94,11 +100,11 @@ def _unscaled(value: float, exponent: int) -> float | None:
 
 
 def matrix_of(evaluation: Evaluation, ranking: Ranking) -> Matrix:
-    criteria = tuple(ranking.weights)
+    criteria = tuple(ranking.shares)
     toolkits = tuple(sorted(row.toolkit for row in ranking.rows))
     scores = evaluation.scores(criteria)
     scale = evaluation.dataset.scale
-    raw = [ranking.raw_weights[c] for c in criteria]
+    raw = [ranking.weights[c] for c in criteria]
     exponent = weight_exponent(raw)
     return Matrix(
         toolkits=toolkits,
@@ -152,47 +158,56 @@ def _roots(p: Piece, q: Piece) -> list[float]:
     return [r for r in found if r > 0.0 and math.isfinite(r)]
 
 
-def placing(scores: Sequence[float]) -> list[int]:
-    """Indices of `scores` (toolkits listed by id) best first, in the order of `scoring.rank`:
-    score descending; a score within TIE_TOLERANCE of the one before it is tied with it, and
-    tied toolkits go in id order."""
+def groups(scores: Sequence[float]) -> list[list[int]]:
+    """Indices of `scores` (toolkits listed by id) best first, in groups of tied toolkits, as
+    `scoring.rank` ranks them: score descending; a score within TIE_TOLERANCE of the one
+    before it is tied with it. Each group is in index (id) order, which is only a printing
+    order: the toolkits of a group share their place."""
     order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
     if all(scores[a] - scores[b] > TIE_TOLERANCE for a, b in pairwise(order)):
-        return order
-    placed: list[int] = []
-    group = [order[0]]
+        return [[index] for index in order]
+    grouped = [[order[0]]] if order else []
     for before, index in pairwise(order):
         if scores[before] - scores[index] > TIE_TOLERANCE:
-            placed += sorted(group)
-            group = []
-        group.append(index)
-    return placed + sorted(group)
+            grouped.append([])
+        grouped[-1].append(index)
+    return [sorted(group) for group in grouped]
 
 
-def _leader(pieces: Sequence[Piece], w: float) -> int:
-    """Index of the first toolkit at weight w."""
-    return placing([(a + b * w) / (c + d * w) for a, b, c, d in pieces])[0]
+def placing(scores: Sequence[float]) -> list[int]:
+    """Indices of `scores` best first, in the order of `scoring.rank` (tied ones in id order)."""
+    return [index for group in groups(scores) for index in group]
+
+
+def _leaders(pieces: Sequence[Piece], w: float) -> frozenset[int]:
+    """Indices of the toolkits first at weight w: one, or several tied."""
+    return frozenset(groups([(a + b * w) / (c + d * w) for a, b, c, d in pieces])[0])
 
 
 def _share(w: float, others: float) -> float:
     return w / (w + others) if w + others > 0 else 0.0
 
 
-def _interval(
-    pieces: Sequence[Piece], w0: float, winner: int
-) -> tuple[float, float | None, int | None, int | None]:
-    """(low, high, leader below low, leader above high) of the run of segments around w0 in
-    which `winner` leads; high None: no upper end; a leader None: nobody takes over.
+Leaders = frozenset[int]
 
-    Linear in the toolkits: first place can only change where another toolkit's score
-    crosses the winner's, so only the roots of (winner, other) pairs are edges; the leader
-    just beyond an end is found among the toolkits that cross there."""
-    own = pieces[winner]
+
+def _interval(
+    pieces: Sequence[Piece], w0: float, winners: Leaders
+) -> tuple[float, float | None, Leaders, Leaders]:
+    """(low, high, leaders below low, leaders above high) of the run of segments around w0
+    in which first place stays among `winners` (one toolkit, or several tied at w0); high
+    None: no upper end; leaders empty: nobody takes over.
+
+    Linear in the toolkits: first place can only leave the winners where another toolkit's
+    score crosses one of theirs, so only the roots of (winner, other) pairs are edges; the
+    leaders just beyond an end are found among the toolkits that cross there."""
     crossing: dict[float, list[int]] = {}
-    for j, piece in enumerate(pieces):
-        if j != winner:
-            for root in _roots(own, piece):
-                crossing.setdefault(root, []).append(j)
+    for winner in sorted(winners):
+        own = pieces[winner]
+        for j, piece in enumerate(pieces):
+            if j not in winners:
+                for root in _roots(own, piece):
+                    crossing.setdefault(root, []).append(j)
     edges = [0.0]
     who: list[list[int]] = [[]]  # the toolkits that cross the winner at each edge
     for root in sorted(crossing):
@@ -208,7 +223,7 @@ def _interval(
         return (edges[k] + edges[k + 1]) / 2 if k + 1 < count else 2 * edges[k] + 1 if k else w0
 
     def leads(k: int) -> bool:
-        return _leader(pieces, middle(k)) == winner
+        return _leaders(pieces, middle(k)) <= winners
 
     if w0 in edges:
         up = edges.index(w0)
@@ -223,17 +238,18 @@ def _interval(
     return (
         edges[down + 1] if down >= 0 else 0.0,
         edges[up] if up < count else None,
-        _beyond(pieces, edges, who, down, below=True) if down >= 0 else None,
-        _beyond(pieces, edges, who, up, below=False) if up < count else None,
+        _beyond(pieces, edges, who, down, below=True) if down >= 0 else frozenset(),
+        _beyond(pieces, edges, who, up, below=False) if up < count else frozenset(),
     )
 
 
 def _beyond(
     pieces: Sequence[Piece], edges: list[float], who: list[list[int]], k: int, *, below: bool
-) -> int:
+) -> Leaders:
     """Who leads right beyond an end of the interval: segment k, next to the edge where the
-    toolkits in `who` cross the winner. Only they can lead there (the others are still below
-    the winner), so the point taken is before any of them cross each other."""
+    toolkits in `who` cross a winner. Only they can lead there (each of the others stays
+    below a winner it never crosses), so the point taken is before any of them cross each
+    other."""
     edge = edges[k + 1] if below else edges[k]
     near = who[k + 1] if below else who[k]
     far = edges[k] if below else edges[k + 1] if k + 1 < len(edges) else math.inf
@@ -243,23 +259,24 @@ def _beyond(
                 if (below and far < root < edge) or (not below and edge < root < far):
                     far = root
     point = (edge + far) / 2 if math.isfinite(far) else 2 * edge + 1
-    return _leader(pieces, point)
+    return _leaders(pieces, point)
 
 
-def weight_stability(m: Matrix, first: str) -> tuple[WeightStability, ...]:
+def weight_stability(m: Matrix, first: Sequence[str]) -> tuple[WeightStability, ...]:
     """For each weighted criterion, the others held fixed: the interval of its raw weight in
-    which `first` stays first, and who takes first place beyond each end. Exact: solved from
-    the closed form in the module docstring, not searched. Ties follow `placing`; a tie at a
-    single isolated weight does not cut the interval."""
-    winner = m.toolkits.index(first)
+    which first place stays with `first` (one toolkit, or all of those tied for it: whichever
+    of them leads), and who takes first place beyond each end. Exact: solved from the closed
+    form in the module docstring, not searched. Ties follow `groups`; a tie at a single
+    isolated weight does not cut the interval."""
+    winners = frozenset(m.toolkits.index(t) for t in first)
     total = math.fsum(m.weights)
     result = []
     for index, criterion in enumerate(m.criteria):
         w0 = m.weights[index]
         others = math.fsum(w for k, w in enumerate(m.weights) if k != index)
-        low, high, below, above = _interval(_pieces(m, index), w0, winner)
+        low, high, below, above = _interval(_pieces(m, index), w0, winners)
         if high is not None and _unscaled(high, m.exponent) is None:
-            high, above = None, None  # beyond the largest float: no limit
+            high, above = None, frozenset()  # beyond the largest float: no limit
         result.append(
             WeightStability(
                 criterion=criterion,
@@ -269,9 +286,9 @@ def weight_stability(m: Matrix, first: str) -> tuple[WeightStability, ...]:
                 high=None if high is None else _unscaled(high, m.exponent),
                 low_share=_share(low, others),
                 high_share=None if high is None else _share(high, others),
-                below=None if below is None else m.toolkits[below],
-                above=None if above is None else m.toolkits[above],
-                change_down=None if below is None or not w0 else (low - w0) / w0,
+                below=tuple(sorted(m.toolkits[t] for t in below)),
+                above=tuple(sorted(m.toolkits[t] for t in above)),
+                change_down=None if not below or not w0 else (low - w0) / w0,
                 change_up=None if high is None or not w0 else (high - w0) / w0,
             )
         )
@@ -284,13 +301,13 @@ def critical_weight(stability: Sequence[WeightStability]) -> CriticalWeight | No
     best: CriticalWeight | None = None
     for entry in stability:
         options = []
-        if entry.change_down is not None and entry.below is not None:
+        if entry.change_down is not None and entry.below:
             options.append((entry.change_down, entry.low, entry.low_share, entry.below))
         if (
             entry.change_up is not None
             and entry.high is not None
             and entry.high_share is not None
-            and entry.above is not None
+            and entry.above
         ):
             options.append((entry.change_up, entry.high, entry.high_share, entry.above))
         for change, weight, share, first in options:
@@ -305,6 +322,18 @@ def critical_weight(stability: Sequence[WeightStability]) -> CriticalWeight | No
     return best
 
 
+@dataclass(frozen=True)
+class PlaceCounts:
+    """What the sampling counted, by toolkit index into `Matrix.toolkits`."""
+
+    held: list[list[int]]
+    """held[t][p]: samples in which toolkit t held place p + 1 (0: first), alone or tied."""
+    tied: list[list[int]]
+    """tied[t][p]: of those, the samples in which it shared the place with another toolkit."""
+    together: int
+    """Samples in which every toolkit of the group asked about held first place."""
+
+
 def place_counts(
     m: Matrix,
     *,
@@ -312,17 +341,20 @@ def place_counts(
     rating_noise: float,
     samples: int,
     seed: int,
+    first: Sequence[str] = (),
     progress: Progress | None = None,
-) -> list[list[int]]:
-    """How often each toolkit (index into m.toolkits) holds each of the first PLACES places
-    (0 first): counts[t][p].
+) -> PlaceCounts:
+    """How often each toolkit (index into m.toolkits) holds each of the first PLACES places,
+    and how often every toolkit of `first` holds first place in the same sample.
     Memory: the counts only (never the orders sampled); time: linear in samples × toolkits ×
     criteria, plus a sort per sample. `progress(done, samples)` is called every so often.
 
     Per sample: weight_k × U[1 - uncertainty, 1 + uncertainty] independently; with
     rating_noise > 0 each rating + U[-rating_noise, rating_noise], clipped to the scale. Scores
-    use the formula of `scoring.rank` (math.fsum) and its order (`placing`), so with no
-    uncertainty the order is the ranking's.
+    use the formula of `scoring.rank` (math.fsum) and its places (`groups`: competition
+    ranking, ties within TIE_TOLERANCE share a place), so with no uncertainty the places are
+    the ranking's. The draws go to criteria in criteria order and, with rating noise, to
+    toolkits in id order: renaming toolkits changes no count of a run without rating noise.
     """
     rng = random.Random(seed)
     draw = rng.random
@@ -337,7 +369,10 @@ def place_counts(
     toolkits = range(len(rows))
     fsum = math.fsum
     places = min(len(rows), PLACES)
-    counts = [[0] * places for _ in rows]
+    held = [[0] * places for _ in rows]
+    tied = [[0] * places for _ in rows]
+    group = frozenset(m.toolkits.index(t) for t in first)
+    together = 0
     every = max(1, samples // 100)
     for sample in range(samples):
         if progress is not None and sample % every == 0:
@@ -357,34 +392,49 @@ def place_counts(
                 fsum(map(mul, weights, row)) / fsum(map(mul, weights, mask))
                 for row, mask in zip(rows, masks, strict=True)
             ]
-        for place, toolkit in enumerate(placing(scores)[:places]):
-            counts[toolkit][place] += 1
+        grouped = groups(scores)
+        if group and group.issubset(grouped[0]):
+            together += 1
+        place = 0
+        for members in grouped:
+            if place >= places:
+                break
+            for toolkit in members:
+                held[toolkit][place] += 1
+            if len(members) > 1:
+                for toolkit in members:
+                    tied[toolkit][place] += 1
+            place += len(members)
     if progress is not None:
         progress(samples, samples)
-    return counts
+    return PlaceCounts(held=held, tied=tied, together=together)
 
 
 def acceptability(
     m: Matrix,
     order: Sequence[str],
     *,
+    first: Sequence[str] = (),
     uncertainty: float = DEFAULT_UNCERTAINTY,
     rating_noise: float = 0.0,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
 ) -> Acceptability:
-    """Rank acceptability: for each toolkit, the share of samples in which it held each place.
-    `order` lists the toolkits as the ranking does; the result follows it."""
+    """Rank acceptability: for each toolkit, the share of samples in which it held each place
+    (alone or tied, with the tied part apart), and how often all of `first` were first
+    together. `order` lists the toolkits as the ranking does; the result follows it."""
     counts = place_counts(
         m,
         uncertainty=uncertainty,
         rating_noise=rating_noise,
         samples=samples,
         seed=seed,
+        first=first,
         progress=progress,
     )
-    by_id = dict(zip(m.toolkits, counts, strict=True))
+    held = dict(zip(m.toolkits, counts.held, strict=True))
+    tied = dict(zip(m.toolkits, counts.tied, strict=True))
     return Acceptability(
         samples=samples,
         seed=seed,
@@ -393,11 +443,14 @@ def acceptability(
         toolkits=tuple(
             RankOdds(
                 toolkit=t,
-                counts=tuple(by_id[t]),
-                probabilities=tuple(n / samples for n in by_id[t]),
+                counts=tuple(held[t]),
+                probabilities=tuple(n / samples for n in held[t]),
+                tied=tuple(tied[t]),
+                tied_probabilities=tuple(n / samples for n in tied[t]),
             )
             for t in order
         ),
+        first_together=counts.together,
     )
 
 
@@ -411,21 +464,22 @@ def analyse(
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
-) -> Sensitivity:
-    """The ranking under `weights` (as `scoring.rank`, same errors), how far each weight may
-    move before first place changes, the most critical weight, and rank acceptability."""
+) -> Ranking:
+    """The ranking under `weights` (as `scoring.rank`, same errors) with its `sensitivity`:
+    how far each weight may move before first place changes, the most critical weight, and
+    rank acceptability."""
     ranking = rank_toolkits(evaluation, weights, missing)
     m = matrix_of(evaluation, ranking)
-    first = ranking.rows[0].toolkit
+    first = ranking.first
     stability = weight_stability(m, first)
-    return Sensitivity(
-        ranking=ranking,
+    analysis = Sensitivity(
         first=first,
         stability=stability,
         critical=critical_weight(stability),
         acceptability=acceptability(
             m,
             [row.toolkit for row in ranking.rows],
+            first=first,
             uncertainty=uncertainty,
             rating_noise=rating_noise,
             samples=samples,
@@ -433,3 +487,4 @@ def analyse(
             progress=progress,
         ),
     )
+    return ranking.model_copy(update={"sensitivity": analysis})

@@ -4,7 +4,7 @@ each group of commands has a module of its own:
 
     catalog.py  list, editions, validate, schema
     views.py    show, diff, rank, history, changes
-    files.py    report, weights init, new toolkit
+    files.py    report, rate, weights init, new toolkit
     measure.py  measure
     check.py    check
     common.py   the data selection and the options several commands share
@@ -138,6 +138,7 @@ app.command()(views.rank)
 app.command()(views.history)
 app.command()(views.changes)
 app.command()(files.report)
+app.command()(files.rate)
 app.command()(measure.measure)
 app.command()(check.check)
 app.add_typer(weights_app, name="weights")

@@ -105,24 +105,54 @@ def validate(
 
 def schema(
     kind: Annotated[
-        str, typer.Argument(help="Which file: toolkit, criteria or editions.")
+        str,
+        typer.Argument(
+            help="Which file: toolkit, criteria or editions; or output, for a command's JSON."
+        ),
     ] = "toolkit",
+    command: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[COMMAND]",
+            help="With output: the command (rank, show, ...). Default: every command's, as "
+            "one object keyed by command.",
+        ),
+    ] = None,
 ) -> None:
-    """Print the JSON Schema of a data file, for editors and the YAML language server.
+    """Print the JSON Schema of a data file, for editors and the YAML language server; or,
+    with `output`, of a command's `--format json` output, generated from the same result
+    models the JSON is a dump of (every key always present; options never move one).
 
-    Example:
+    Examples:
 
     \b
       dlcompare schema toolkit > toolkit.schema.json
+      dlcompare schema output rank > rank.schema.json
     """
     import json
 
-    from ..errors import NotFoundError
+    from ..errors import NotFoundError, UsageError
+
+    if kind == "output":
+        from ..outputs import COMMANDS, output_schema, output_schemas
+
+        if command is None:
+            document: object = output_schemas()
+        elif command in COMMANDS:
+            document = output_schema(command)
+        else:
+            raise NotFoundError(
+                f"no JSON output for '{command}'; choose one of: {', '.join(COMMANDS)}"
+            )
+        emit_text(json.dumps(document, indent=2) + "\n")
+        return
     from ..schema import json_schemas
 
     schemas = json_schemas()
     if kind not in schemas:
-        raise NotFoundError(f"unknown schema '{kind}'; choose one of: {', '.join(schemas)}")
+        raise NotFoundError(f"unknown schema '{kind}'; choose one of: {', '.join(schemas)}, output")
+    if command is not None:
+        raise UsageError(f"schema {kind} takes no COMMAND (only `schema output COMMAND` does)")
     emit_text(json.dumps(schemas[kind], indent=2) + "\n")
 
 

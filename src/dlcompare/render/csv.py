@@ -16,7 +16,6 @@ from ..results import (
     NotRated,
     Ranking,
     RatingsView,
-    Sensitivity,
     ToolkitDiff,
     ToolkitHistory,
     ValidationReport,
@@ -202,7 +201,7 @@ def _diff(result: ToolkitDiff) -> Iterable[Row]:
 
 
 def _ranking(result: Ranking) -> Iterable[Row]:
-    paths = list(result.weights)
+    paths = list(result.shares)
     yield (
         "rank",
         "toolkit",
@@ -269,13 +268,22 @@ def _ranking(result: Ranking) -> Iterable[Row]:
         yield unranked(entry.toolkit, "", _why_not(entry))
 
 
-def _sensitivity(result: Sensitivity) -> Iterable[Row]:
-    """One table, a `kind` per row: `toolkit` (rank, score and the probability of each place),
-    `left-out` (a toolkit not ranked, with the weighted criteria it lacks in `missing`),
-    `criterion` (the weight interval in which first place holds) and one `sampling` row."""
-    odds = result.acceptability
+def _rank(result: Ranking) -> Iterable[Row]:
+    return _ranking(result) if result.sensitivity is None else _sensitivity(result)
+
+
+def _sensitivity(result: Ranking) -> Iterable[Row]:
+    """One table, a `kind` per row: `toolkit` (rank, score and the probability of each place,
+    alone or tied, then the probability of holding it tied), `left-out` (a toolkit not ranked,
+    with the weighted criteria it lacks in `missing`), `criterion` (the weight interval in
+    which first place holds; `below`/`above` list every toolkit tied beyond an end) and one
+    `sampling` row."""
+    analysis = result.sensitivity
+    assert analysis is not None
+    odds = analysis.acceptability
     shown = len(odds.toolkits[0].probabilities) if odds.toolkits else 0
     places = [f"p_place_{i}" for i in range(1, shown + 1)]
+    places += [f"p_tied_place_{i}" for i in range(1, shown + 1)]
     interval = [
         "weight",
         "share",
@@ -295,18 +303,19 @@ def _sensitivity(result: Sensitivity) -> Iterable[Row]:
     blank_interval = [""] * len(interval)
     blank_sampling = [""] * len(sampling)
     by_id = {o.toolkit: o for o in odds.toolkits}
-    for row in result.ranking.rows:
+    for row in result.rows:
         yield (
             "toolkit",
             row.toolkit,
             row.rank,
             _number(row.score),
             *(_number(p) for p in by_id[row.toolkit].probabilities),
+            *(_number(p) for p in by_id[row.toolkit].tied_probabilities),
             *blank_interval,
             *blank_sampling,
             " ".join(row.missing),
         )
-    for dropped in result.ranking.dropped:
+    for dropped in result.dropped:
         yield (
             "left-out",
             dropped.toolkit,
@@ -317,8 +326,8 @@ def _sensitivity(result: Sensitivity) -> Iterable[Row]:
             *blank_sampling,
             " ".join(dropped.missing),
         )
-    critical = result.critical.criterion if result.critical else None
-    for s in result.stability:
+    critical = analysis.critical.criterion if analysis.critical else None
+    for s in analysis.stability:
         yield (
             "criterion",
             s.criterion,
@@ -331,8 +340,8 @@ def _sensitivity(result: Sensitivity) -> Iterable[Row]:
             _number(s.high),
             _number(s.low_share),
             _number(s.high_share),
-            s.below or "",
-            s.above or "",
+            " ".join(s.below),
+            " ".join(s.above),
             _number(s.change_down),
             _number(s.change_up),
             "true" if s.criterion == critical else "false",
@@ -504,7 +513,7 @@ def _changes(result: EditionChanges) -> Iterable[Row]:
 def _validation(result: ValidationReport) -> Iterable[Row]:
     yield ("file", "line", "where", "problem", "severity")
     for p in result.problems:
-        yield (p.file, p.line or "", p.where, p.message, "problem")
+        yield (p.file, p.line or "", p.where, p.message, "error")
     for p in result.warnings:
         yield (p.file, p.line or "", p.where, p.message, "warning")
 
@@ -512,8 +521,7 @@ def _validation(result: ValidationReport) -> Iterable[Row]:
 _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
     RatingsView: _ratings,
     ToolkitDiff: _diff,
-    Ranking: _ranking,
-    Sensitivity: _sensitivity,
+    Ranking: _rank,
     Catalog: _catalog,
     EditionList: _editions,
     ValidationReport: _validation,

@@ -23,7 +23,6 @@ from ..results import (
     Ranking,
     RatingsView,
     Report,
-    Sensitivity,
     ToolkitDiff,
     ToolkitHistory,
     ValidationReport,
@@ -45,12 +44,10 @@ def document(result: object, *, verbose: bool = False) -> Document:
 
             return toolkit_diff(result, verbose=verbose)
         case Ranking():
-            from .ranking import ranking
+            from .ranking import ranking, sensitivity
 
-            return ranking(result, verbose=verbose)
-        case Sensitivity():
-            from .ranking import sensitivity
-
+            if result.sensitivity is None:
+                return ranking(result, verbose=verbose)
             return sensitivity(result, verbose=verbose)
         case ToolkitHistory():
             from .history import toolkit_history

@@ -49,7 +49,7 @@ def contributions(result: Ranking) -> Table:
                 for row in result.rows
             ),
         )
-        for path, share in result.weights.items()
+        for path, share in result.shares.items()
     )
     return Table(
         (
@@ -65,15 +65,15 @@ def weights_text(result: Ranking) -> str:
     its parts: `model-deployment 40 % = server 13 %, mobile-edge 13 %, browser 13 %`."""
     owner = {part: whole for whole, spread in result.spread.items() for part in spread.parts}
     items: list[str] = []
-    for path, share in result.weights.items():
+    for path, share in result.shares.items():
         whole = owner.get(path)
         if whole is None:
             items.append(f"{path} {percent(share)}")
-        elif path == next(p for p in result.spread[whole].parts if p in result.weights):
+        elif path == next(p for p in result.spread[whole].parts if p in result.shares):
             parts = ", ".join(
-                f"{p.partition('.')[2]} {percent(result.weights[p])}"
+                f"{p.partition('.')[2]} {percent(result.shares[p])}"
                 for p in result.spread[whole].parts
-                if p in result.weights
+                if p in result.shares
             )
             items.append(f"{whole} {percent(result.spread[whole].share)} = {parts}")
     return ", ".join(items)
@@ -124,6 +124,8 @@ def answer(result: Ranking, verbose: bool = False) -> list[Block]:
             cells.append(Cell(percent(row.coverage)))
         rows.append(tuple(cells))
     doc.add(Table(tuple(columns), tuple(rows)))
+    if len(result.first) > 1 and result.sensitivity is None:  # the verdict says it otherwise
+        doc.add(Paragraph(f"{tied_first(result)}.", "bold"))
     # who is not in the ranking, and why, right below it (never only further down the screen)
     for dropped in result.dropped:
         doc.add(
@@ -210,64 +212,108 @@ def _end(weight: float | None, share: float | None, then: str | None) -> str:
     return f"{_weight(weight, share)}\nthen {then}"
 
 
-def verdict(result: Sensitivity) -> str:
-    """One sentence: who is first, what single weight change would end that, and how often it
-    stays first among the samples."""
-    names = names_of(result.ranking.toolkits)
-    first = names[result.first]
-    rows = result.ranking.rows
-    tied = [names[r.toolkit] for r in rows[1:] if r.rank == 1]
-    head = f"{first} (tied with {', '.join(tied)}, first by id)" if tied else first
-    critical = result.critical
-    if len(rows) == 1:
-        text = f"{first} is the only toolkit ranked"
-    elif critical is None:
-        text = f"{head} stays first however far any single weight moves"
+def together(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def named(result: Ranking, ids: tuple[str, ...]) -> str:
+    """Toolkits in a sentence, by name: a set, so in name order, never in id order (renaming
+    an id must not change the sentence)."""
+    names = names_of(result.toolkits)
+    return together(sorted((names[t] for t in ids), key=lambda name: (name.casefold(), name)))
+
+
+def tied_first(result: Ranking) -> str:
+    return (
+        f"{named(result, result.first)} tie for first: the order between them is a tie, "
+        "not a result"
+    )
+
+
+def _analysis(result: Ranking) -> Sensitivity:
+    if result.sensitivity is None:
+        raise ValueError("the ranking has no sensitivity analysis")
+    return result.sensitivity
+
+
+def verdict(result: Ranking) -> str:
+    """One sentence: who is first (every toolkit tied for it, with the tie said as a tie),
+    what single weight change would take first place from them, and how often they stay
+    first among the samples."""
+    analysis = _analysis(result)
+    first = analysis.first
+    tie = len(first) > 1
+    who = named(result, first)
+    critical = analysis.critical
+    if len(result.rows) == 1:
+        text = f"{who} is the only toolkit ranked"
+    elif tie:
+        text = f"{tied_first(result)}; first place stays with them"
     else:
-        moved = next(s for s in result.stability if s.criterion == critical.criterion)
+        text = f"{who} stays first"
+    if len(result.rows) == 1:
+        pass
+    elif critical is None:
+        text += " however far any single weight moves"
+    else:
+        moved = next(s for s in analysis.stability if s.criterion == critical.criterion)
         how = "falls below" if critical.change < 0 else "rises above"
-        text = (
-            f"{head} stays first unless the weight of {critical.criterion} {how} "
+        takes = "take over, tied" if len(critical.first) > 1 else "takes over"
+        text += (
+            f" unless the weight of {critical.criterion} {how} "
             f"{share_text(critical.share)} of the total (now {share_text(moved.share)}), "
-            f"when {names[critical.first]} takes over"
+            f"when {named(result, critical.first)} {takes}"
         )
-    odds = result.acceptability
+    odds = analysis.acceptability
     if odds.uncertainty == 0 and odds.rating_noise == 0:
         return f"{text}."
     spread = [f"weights ±{share_text(odds.uncertainty)}"] if odds.uncertainty else []
     if odds.rating_noise:
         spread.append(f"ratings ±{odds.rating_noise:g} star")
-    chance = odds.toolkits[0].probabilities[0]
-    return f"{text}; with {' and '.join(spread)} it is first in {_chance(chance)} of samples."
+    given = f"with {' and '.join(spread)}"
+    if tie:
+        chance = _chance(odds.first_together / odds.samples)
+        return f"{text}; {given} they are first together in {chance} of samples."
+    leader = next(o for o in odds.toolkits if o.toolkit == first[0])
+    shared = leader.tied_probabilities[0]
+    also = f" (tied for it in {_chance(shared)})" if shared else ""
+    return f"{text}; {given} it is first in {_chance(leader.probabilities[0])} of samples{also}."
 
 
-def sensitivity(result: Sensitivity, *, verbose: bool = False) -> Document:
+def sensitivity(result: Ranking, *, verbose: bool = False) -> Document:
     """The verdict, the ranking, then the robustness the user asked for; what each score is
     made of (and the reference material) only with `verbose`."""
     doc = Document()
     doc.add(Paragraph(verdict(result), "bold"))
-    doc.add(*answer(result.ranking, verbose))
+    doc.add(*answer(result, verbose))
     doc.add(*stability(result))
     doc.add(*acceptability(result))
     if verbose:
-        doc.add(*details(result.ranking, verbose))
+        doc.add(*details(result, verbose))
     return doc
 
 
-def stability(result: Sensitivity, level: int = 0) -> list[Block]:
+def stability(result: Ranking, level: int = 0) -> list[Block]:
     """How far each weight may move, one at a time, before first place changes."""
-    names = names_of(result.ranking.toolkits)
-    first = names[result.first]
+    analysis = _analysis(result)
+    first = analysis.first
+    still = (
+        f"with {named(result, first)} still first"
+        if len(first) == 1
+        else f"with first place still among {named(result, first)}"
+    )
     doc = Document()
-    doc.add(Heading(f"How far each weight may move with {first} still first", level))
+    doc.add(Heading(f"How far each weight may move {still}", level))
     doc.add(
         Paragraph("One weight at a time, the others fixed; raw weight (share of the total).", "dim")
     )
     rows = []
-    for entry in result.stability:
-        mark = " *" if result.critical and result.critical.criterion == entry.criterion else ""
-        below = names[entry.below] if entry.below else None
-        above = names[entry.above] if entry.above else None
+    critical = analysis.critical
+    for entry in analysis.stability:
+        mark = " *" if critical and critical.criterion == entry.criterion else ""
+        below = _takers(result, entry.below)
+        above = _takers(result, entry.above)
         rows.append(
             (
                 Cell(f"{entry.criterion}{mark}"),
@@ -287,7 +333,6 @@ def stability(result: Sensitivity, level: int = 0) -> list[Block]:
             tuple(rows),
         )
     )
-    critical = result.critical
     if critical is not None:
         change = (
             f"a {'cut' if critical.change < 0 else 'rise'} of {share_text(abs(critical.change))}"
@@ -295,7 +340,7 @@ def stability(result: Sensitivity, level: int = 0) -> list[Block]:
         doc.add(
             Paragraph(
                 f"Most critical (*): {critical.criterion}; {change} in its weight (to "
-                f"{critical.weight:.3g}) puts {names[critical.first]} first."
+                f"{critical.weight:.3g}) puts {_takers(result, critical.first)} first."
             )
         )
     else:
@@ -303,11 +348,27 @@ def stability(result: Sensitivity, level: int = 0) -> list[Block]:
     return doc.blocks
 
 
-def acceptability(result: Sensitivity, level: int = 0) -> list[Block]:
+def _takers(result: Ranking, ids: tuple[str, ...]) -> str | None:
+    """Who takes first place: one name, several tied ('A and B, tied'), or None."""
+    if not ids:
+        return None
+    return named(result, ids) + (", tied" if len(ids) > 1 else "")
+
+
+def _held(probability: float, tied: float) -> str:
+    """A place's probability, with the part in which the place was shared (a tie)."""
+    if not tied:
+        return _chance(probability)
+    if tied == probability:
+        return f"{_chance(probability)} tied"
+    return f"{_chance(probability)} ({_chance(tied)} tied)"
+
+
+def acceptability(result: Ranking, level: int = 0) -> list[Block]:
     """How often each toolkit holds each place under random weights (and ratings)."""
-    names = names_of(result.ranking.toolkits)
+    names = names_of(result.toolkits)
     doc = Document()
-    odds = result.acceptability
+    odds = _analysis(result).acceptability
     doc.add(Heading("Rank acceptability", level))
     noise = (
         f"; each rating moved by up to ±{odds.rating_noise:g} (uniform), clipped to the scale"
@@ -317,8 +378,9 @@ def acceptability(result: Sensitivity, level: int = 0) -> list[Block]:
     doc.add(
         Paragraph(
             f"{odds.samples} samples (seed {odds.seed}): each weight times a random factor in "
-            f"[{1 - odds.uncertainty:g}, {1 + odds.uncertainty:g}]{noise}. Equal scores are "
-            "placed in id order.",
+            f"[{1 - odds.uncertainty:g}, {1 + odds.uncertainty:g}]{noise}. Toolkits whose "
+            "scores tie in a sample share the place (1, 1, 3), marked tied: a place may then "
+            "add up to more than 100 %.",
             "dim",
         )
     )
@@ -332,7 +394,12 @@ def acceptability(result: Sensitivity, level: int = 0) -> list[Block]:
             tuple(
                 (
                     Cell(names[entry.toolkit]),
-                    *(Cell(_chance(p), "" if p else "dim") for p in entry.probabilities),
+                    *(
+                        Cell(_held(p, tied), "" if p else "dim")
+                        for p, tied in zip(
+                            entry.probabilities, entry.tied_probabilities, strict=True
+                        )
+                    ),
                 )
                 for entry in odds.toolkits
             ),

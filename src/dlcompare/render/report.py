@@ -8,10 +8,10 @@ from ..results import (
     CriterionInfo,
     EditionInfo,
     Freshness,
+    Ranking,
     Rating,
     RatingsView,
     Report,
-    Sensitivity,
     format_score,
 )
 from .blocks import (
@@ -207,14 +207,13 @@ def _glance(view: RatingsView, scale: tuple[float, float]) -> list[Block]:
     ]
 
 
-def _ranking(result: Sensitivity, scale: tuple[float, float]) -> list[Block]:
-    ranking = result.ranking
+def _ranking(ranking: Ranking, scale: tuple[float, float]) -> list[Block]:
     names = names_of(ranking.toolkits)
     criteria = names_of(ranking.criteria)
     status = ranking.toolkit_status
     blocks: list[Block] = [
         Heading(RANKING, 2),
-        Paragraph(verdict(result), "bold"),
+        Paragraph(verdict(ranking), "bold"),
         Paragraph(
             "Each score is the weighted mean of a toolkit's ratings, Σ w·s / Σ w over the "
             "weighted criteria, so it stays on the rating scale; only the ratios of the "
@@ -231,11 +230,9 @@ def _ranking(result: Sensitivity, scale: tuple[float, float]) -> list[Block]:
         (
             Cell(criteria[path]),
             Cell(spread_over.get(path, f"{weight:g}")),
-            Cell(
-                share_text(ranking.weights[path]) if path in ranking.weights else "not considered"
-            ),
+            Cell(share_text(ranking.shares[path]) if path in ranking.shares else "not considered"),
         )
-        for path, weight in ranking.raw_weights.items()
+        for path, weight in ranking.weights.items()
     )
     blocks.append(
         Table(
@@ -304,8 +301,8 @@ def _ranking(result: Sensitivity, scale: tuple[float, float]) -> list[Block]:
     reweighted = partial_shares(ranking)
     if reweighted is not None:
         blocks.append(reweighted)
-    blocks += stability(result, 3)
-    blocks += acceptability(result, 3)
+    blocks += stability(ranking, 3)
+    blocks += acceptability(ranking, 3)
     return blocks
 
 
