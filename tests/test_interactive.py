@@ -125,7 +125,7 @@ def test_scripted_answers_write_the_expected_file(cli, terminal, tmp_path: Path)
     latest = json.loads(cli("rank", "--weights", str(target), "-f", "json").out)
     parts = [f"model-deployment.{p}" for p in ("server", "mobile-edge", "browser")]
     assert latest["spread"]["model-deployment"]["parts"] == parts
-    assert all(latest["raw_weights"][p] == 5 / 3 for p in parts)
+    assert all(latest["weights"][p] == 5 / 3 for p in parts)
 
 
 def test_zero_is_kept_and_skip_is_left_out(cli, terminal) -> None:

@@ -194,8 +194,8 @@ def test_a_weight_on_the_whole_is_spread_exactly_over_the_rated_parts(cli, folde
     assert doc["spread"] == {
         "reach": {"weight": 1.0, "share": 0.5, "parts": ["reach.server", "reach.phone"]}
     }
-    assert doc["weights"] == {"speed": 0.5, "reach.server": 0.25, "reach.phone": 0.25}
-    assert doc["raw_weights"] == {"speed": 1.0, "reach.server": 0.5, "reach.phone": 0.5}
+    assert doc["shares"] == {"speed": 0.5, "reach.server": 0.25, "reach.phone": 0.25}
+    assert doc["weights"] == {"speed": 1.0, "reach.server": 0.5, "reach.phone": 0.5}
     rows = {r["toolkit"]: r for r in doc["rows"]}
     # alpha: (3 + (4 + 2) / 2) / 2 = 3; beta: (4 + (3 + 5) / 2) / 2 = 4
     assert (rows["alpha"]["score"], rows["beta"]["score"]) == (3.0, 4.0)
@@ -210,9 +210,9 @@ def test_thirds_are_correctly_rounded_shares(cli, tmp_path: Path, folder: Path) 
     doc = as_json(cli, folder, "rank", "-w", "reach=2", "-w", "speed=0.1")
     total = Fraction(2) + Fraction(0.1)
     part = Fraction(2) / 3 / total
-    assert doc["weights"]["reach.server"] == float(part)
+    assert doc["shares"]["reach.server"] == float(part)
     assert doc["spread"]["reach"]["share"] == float(Fraction(2) / total)
-    assert doc["weights"]["speed"] == float(Fraction(0.1) / total)
+    assert doc["shares"]["speed"] == float(Fraction(0.1) / total)
     # alpha: server 4, phone 2, web 1, speed 3
     alpha = next(r for r in doc["rows"] if r["toolkit"] == "alpha")
     expected = (Fraction(2) / 3 * (4 + 2 + 1) + Fraction(0.1) * 3) / total
@@ -221,7 +221,7 @@ def test_thirds_are_correctly_rounded_shares(cli, tmp_path: Path, folder: Path) 
 
 def test_a_weight_on_the_whole_before_the_split_weighs_the_whole(cli, folder: Path) -> None:
     doc = as_json(cli, folder, "rank", "-w", "reach=2", "--as-of", "2019-01-01")
-    assert doc["weights"] == {"reach": 1.0} and doc["spread"] == {}
+    assert doc["shares"] == {"reach": 1.0} and doc["spread"] == {}
     assert [r["toolkit"] for r in doc["rows"]] == ["alpha", "beta"]
 
 
@@ -234,7 +234,7 @@ def test_a_weight_on_a_part_before_the_split_is_an_error(cli, folder: Path) -> N
     fine = as_json(
         cli, folder, "rank", "-w", "reach.web=0", "-w", "speed=1", "--as-of", "2019-01-01"
     )
-    assert fine["weights"] == {"speed": 1.0}
+    assert fine["shares"] == {"speed": 1.0}
 
 
 def test_whole_and_part_together_are_an_error(cli, folder: Path, tmp_path: Path) -> None:
@@ -350,9 +350,9 @@ def test_bundled_weights_on_deployment(cli) -> None:
     )
     doc = json.loads(cli(*args, "-f", "json").out)
     assert doc["spread"]["model-deployment"]["parts"] == list(PARTS)
-    assert all(doc["weights"][p] == float(Fraction(2, 15)) for p in PARTS)
+    assert all(doc["shares"][p] == float(Fraction(2, 15)) for p in PARTS)
     whole = json.loads(cli(*args, "--as-of", "2016-12-06", "-f", "json").out)
-    assert whole["weights"] == {"interfaces": 0.6, "model-deployment": 0.4}
+    assert whole["shares"] == {"interfaces": 0.6, "model-deployment": 0.4}
     browser = cli("rank", "-w", "model-deployment.browser=1", "--as-of", "2016-12-06")
     assert browser.code == 1 and "weight model-deployment instead" in browser.err
     performance = json.loads(cli("rank", "-w", "performance=1", "-f", "json").out)
