@@ -174,11 +174,6 @@ def groups(scores: Sequence[float]) -> list[list[int]]:
     return [sorted(group) for group in grouped]
 
 
-def placing(scores: Sequence[float]) -> list[int]:
-    """Indices of `scores` best first, in the order of `scoring.rank` (tied ones in id order)."""
-    return [index for group in groups(scores) for index in group]
-
-
 def _leaders(pieces: Sequence[Piece], w: float) -> frozenset[int]:
     """Indices of the toolkits first at weight w: one, or several tied."""
     return frozenset(groups([(a + b * w) / (c + d * w) for a, b, c, d in pieces])[0])
