@@ -15,7 +15,8 @@ forget one.
 - `markdown_link` / `link_target`: a link only for `http(s)` addresses (and in-page anchors);
   anything else is shown as text.
 - `html`: `visible`, then HTML-escaped (quotes too).
-- `csv`: `visible` (line breaks and tabs kept: the CSV writer quotes them).
+- `csv`: `visible` (line breaks and tabs kept: the CSV writer quotes them), and a cell a
+  spreadsheet would run as a formula made text (OWASP's rule: a leading `'`).
 """
 
 from __future__ import annotations
@@ -150,8 +151,19 @@ def html(text: str) -> str:
     return _html.escape(visible(text))
 
 
+FORMULA_START = frozenset("=+-@\t\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+
+
 def csv(text: str) -> str:
-    """Text for a CSV field (the writer quotes line breaks, tabs and commas)."""
+    """Text for a CSV field (the writer quotes line breaks, tabs and commas). A cell that
+    starts with `=`, `+`, `-`, `@`, a tab or a carriage return, also after leading white
+    space, is prefixed with `'` so that a spreadsheet shows it as text instead of running
+    it (`=HYPERLINK(...)`, `=cmd|...`); a plain number (`-0.5`) stays a number."""
+    starts = {text[:1], text.lstrip()[:1]}
+    if not starts.isdisjoint(FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        text = "'" + text
     return visible(text, keep="\n\t")
 
 
