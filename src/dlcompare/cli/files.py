@@ -82,7 +82,7 @@ def report(
         chosen = combine(evaluation.dataset, weights_file, weight or [])
     text = document_text(build(evaluation, ages(stale_after), chosen, policy), document_format)
     if output is None:
-        emit_text(text)
+        emit_text(text, json=document_format is ReportFormat.JSON)
     else:
         write_atomic(output, text, force=force)
 
