@@ -203,7 +203,7 @@ def test_the_one_pass_reader_builds_what_the_full_loader_builds(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "a: 1\nb: [yes, ~, 0x1F, 1_000, 1:30, -0.0, .inf, 2016-05-11, 2016-5-1, '3']\n",
+        "a: 1\nb: [yes, ~, 010, 1_000, -0.0, 1.5, 2016-05-11, 2016-5-1, '3']\n",
         "ratings:\n  interfaces:\n    2016-05-11:\n      score: 4.5\n      sources: [https://x.org]\n",
         "- {a: 1.5e+3, b: 1.}\n- [[], {}]\n- ''\n",
         "",
