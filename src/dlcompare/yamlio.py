@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from .days import EARLIEST_DAY, LATEST_DAY, day_problem
 from .errors import DlcompareError, shown
 
 MAX_BYTES = 1024 * 1024
@@ -163,6 +164,19 @@ def _decimal_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
     return float(node.value)
 
 
+_TIMESTAMP_TAG = _CORE_TAG + "timestamp"
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> dt.date:
+    """A date, checked where it is read: a day (no time, no time zone) in the range above."""
+    day = yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    problem = day_problem(day, node.value)
+    if problem is not None:
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+    return day  # type: ignore[no-any-return]
+
+
+_Loader.add_constructor(_TIMESTAMP_TAG, _timestamp)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_INT_TAG, _FLOAT_TAG)]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
@@ -285,9 +299,12 @@ def _scalar(value: str, helper: Any) -> Any:
     tag = next((tag for tag, pattern in _RESOLVERS.get(value[0], ()) if pattern.match(value)), None)
     if tag is None:
         return value
-    if tag == _CORE_TAG + "timestamp" and _DATE.match(value):
+    if tag == _TIMESTAMP_TAG and _DATE.match(value):
         # the common case, built as the safe loader builds a date without a time
-        return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        day = dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise _NotPlain  # the full loader says why
+        return day
     if tag == _FLOAT and ":" not in value and value[-1].isdigit():
         return float(value.replace("_", ""))  # as the safe loader's float, without .inf or 1:30
     construct = _SCALARS.get(tag)
