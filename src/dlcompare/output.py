@@ -169,6 +169,9 @@ def _new_file_mode(info: os.stat_result | None) -> int:
     return 0o666 & ~umask
 
 
+STDOUT = Path("-")
+"""`-o -`: standard output, as `-` means for files everywhere in the shell."""
+
 STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
 """Names of an already open output: written in place, never replaced."""
 
