@@ -129,7 +129,11 @@ def link_target(url: str) -> str | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    try:
+        host = parts.hostname  # `https://:443/x` has a netloc and no host
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
         return None
     return quote(url, safe=_SAFE_URL.replace("'", "").replace("*", ""))
 
@@ -143,7 +147,9 @@ def markdown_link(label: str, url: str) -> str:
     if label == url:
         return f"<{target}>"  # an autolink: the target holds no space, `<` or `>`
     target = target.replace("(", "%28").replace(")", "%29")
-    return f"[{markdown(label)}]({target})"
+    # `]` closes link text, so inside it a `]` of the label is escaped too: `[\[1\]](...)`
+    # (`[\[1]](...)` is no link to CommonMark: its text ends at the first `]`)
+    return f"[{markdown(label).replace(']', chr(92) + ']')}]({target})"
 
 
 def html(text: str) -> str:
