@@ -16,9 +16,7 @@ HEAD = cache.FORMAT + cache._code_version()
 
 
 def _caffe_scores(dataset) -> list[float | None]:
-    return [
-        a.score for e in dataset.assessments("caffe").values() for a in e.values()
-    ]
+    return [a.score for e in dataset.assessments("caffe").values() for a in e.values()]
 
 
 def _rewrite(stored: Path, *, checksum: bytes | None) -> None:

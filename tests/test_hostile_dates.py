@@ -81,7 +81,8 @@ def test_a_status_date_with_a_time_is_refused(cli, tmp_path) -> None:
     folder = tmp_path / "d"
     (folder / "toolkits").mkdir(parents=True)
     (folder / "toolkits" / "kit.yaml").write_text(
-        "id: kit\nname: Kit\nstatus: {state: ended, date: 2020-01-01 12:00:00, note: Gone.}\n", encoding="utf-8"
+        "id: kit\nname: Kit\nstatus: {state: ended, date: 2020-01-01 12:00:00, note: Gone.}\n",
+        encoding="utf-8",
     )
     done = cli("validate", str(folder))
     assert done.code == 1 and "2020-01-01 12:00:00 has a time of day" in done.out

@@ -18,7 +18,8 @@ from dlcompare.render import escape
 
 
 def _commonmark(text: str) -> str:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+    html: str = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+    return html
 
 
 class _Anchors(HTMLParser):

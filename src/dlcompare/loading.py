@@ -13,7 +13,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
 from itertools import chain, compress
 from operator import ge, lt
@@ -316,7 +316,7 @@ def _link_problem(path: Path) -> str | None:
     try:
         path.stat()
     except FileNotFoundError:
-        return f"is a symbolic link to nothing ({shown_path(os.readlink(path))})"
+        return f"is a symbolic link to nothing ({shown_path(path.readlink())})"
     except OSError as error:
         if error.errno == errno.ELOOP:
             return "is a symbolic link that loops (it never reaches a file)"
@@ -353,10 +353,8 @@ def layout_problems(folder: Path) -> list[Problem]:
     toolkit_dir = folder / TOOLKITS_DIR
     toolkit_names = []
     if toolkit_dir.is_dir():
-        try:
+        with suppress(OSError):  # _read_layer names it
             toolkit_names = sorted(os.listdir(toolkit_dir))  # noqa: PTH208
-        except OSError:
-            pass  # _read_layer names it
     for name in toolkit_names:
         lower = name.casefold()
         if lower.endswith(_SUFFIXES) and not name.endswith(_TOOLKIT_SUFFIXES):

@@ -52,6 +52,7 @@ def ascii_json(text: str) -> str:
     """JSON text with every non-ASCII character written as a `\\uXXXX` escape (a pair of them
     beyond the BMP): the same JSON value, valid in any ASCII-compatible encoding. Outside
     strings JSON is ASCII, so the escapes land inside strings only."""
+
     def escape(match: re.Match[str]) -> str:
         code = ord(match.group())
         if code < 0x10000:

@@ -173,7 +173,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> dt.date:
     problem = day_problem(day, node.value)
     if problem is not None:
         raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
-    return day  # type: ignore[no-any-return]
+    return day
 
 
 _Loader.add_constructor(_TIMESTAMP_TAG, _timestamp)

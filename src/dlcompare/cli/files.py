@@ -40,7 +40,9 @@ def report(
     ] = ReportFormat.MARKDOWN.value,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout (`-`: stdout)."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write here instead of stdout (`-`: stdout)."
+        ),
     ] = None,
     weights_file: WeightsFileOption = None,
     weight: WeightOption = None,
@@ -91,7 +93,9 @@ def report(
 def weights_init(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout (`-`: stdout)."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write here instead of stdout (`-`: stdout)."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
     interactive: Annotated[
