@@ -290,8 +290,12 @@ def test_an_edit_in_an_overlay_is_seen(cache_dir, tmp_path):
     path = team / "toolkits" / "torch.yaml"
     path.write_text("id: torch\nname: Torch seven\n", encoding="utf-8")
     assert loading.load_layers([team]).toolkit_by_id["torch"].name == "Torch seven"
+    (team / "toolkits" / "caffe.yaml").write_text("id: caffe\nname: Caffe\n", encoding="utf-8")
     path.unlink()
     assert loading.load_layers([team]).toolkit_by_id["torch"].name == "Torch"
+    (team / "toolkits" / "caffe.yaml").unlink()  # a folder with nothing to read: an error
+    with pytest.raises(DataError, match="holds nothing dlcompare reads"):
+        loading.load_layers([team])
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")

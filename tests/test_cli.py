@@ -14,10 +14,16 @@ import pytest
 GOLDEN = Path(__file__).parent / "golden"
 
 
+def updating_goldens() -> bool:
+    """Whether goldens are rewritten: only with UPDATE_GOLDEN=1 exactly, and never under CI
+    (`CI` set): there a golden is only ever compared with."""
+    return os.environ.get("UPDATE_GOLDEN") == "1" and "CI" not in os.environ
+
+
 def check_golden(name: str, text: str) -> None:
     """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites the file (review the diff)."""
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
+    if updating_goldens():
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"missing golden file {path}; run with UPDATE_GOLDEN=1"
     assert text == path.read_text(encoding="utf-8")

@@ -166,6 +166,16 @@ def test_a_huge_argument_is_quoted_by_a_short_prefix(cli, args) -> None:
 
 
 def test_a_file_that_is_not_a_data_file_quotes_one_key(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "d" / "toolkits"
+    folder.mkdir(parents=True)
+    (folder / "leak.yaml").write_text("".join(f"SECRET_{n}: value-{n}\n" for n in range(27)))
+    done = cli("validate", str(tmp_path / "d"))
+    assert done.code == 1
+    assert done.out.count("SECRET_") == 1 and "value-" not in done.out
+    assert "is not a Toolkit file" in done.out
+
+
+def test_a_link_to_a_file_outside_the_folder_is_never_quoted(cli, tmp_path: Path) -> None:
     secret = tmp_path / "secret.env"
     secret.write_text("".join(f"SECRET_{n}: value-{n}\n" for n in range(27)))
     folder = tmp_path / "d" / "toolkits"
@@ -173,8 +183,8 @@ def test_a_file_that_is_not_a_data_file_quotes_one_key(cli, tmp_path: Path) -> N
     (folder / "leak.yaml").symlink_to(secret)
     done = cli("validate", str(tmp_path / "d"))
     assert done.code == 1
-    assert done.out.count("SECRET_") == 1 and "value-" not in done.out
-    assert "is not a Toolkit file" in done.out
+    assert "SECRET_" not in done.out and "value-" not in done.out
+    assert "leak.yaml: is a link to a file outside the data folder" in done.out
 
 
 def test_ctrl_c_between_import_and_run_is_exit_130() -> None:

@@ -100,14 +100,24 @@ def _unexpected(error: BaseException) -> int:
     )
 
 
+class Terminated(BaseException):
+    """SIGTERM (`kill`, a service manager, a CI time limit): raised where the program is, so
+    that it unwinds as on Ctrl-C (a half-written `-o` file's temporary copy is removed)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code: 0 ok, 1 bad input or data, 2 usage, 130 Ctrl-C,
-    141 when the reader of stdout went away."""
+    141 when the reader of stdout went away, 143 on SIGTERM."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     _prepare_streams()
     with contextlib.suppress(ValueError):  # only the main thread may set a handler
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _terminate)
     stderr = sys.stderr
     sys.stderr = _Messages(stderr)
     try:
@@ -159,6 +169,8 @@ def _run(args: list[str], debug: bool) -> int:
             raise
         sys.stderr.write("\n")
         return 130
+    except Terminated:
+        return 143
     except Exception as error:
         if debug:
             raise
@@ -178,6 +190,8 @@ def main() -> None:
         code = run()
     except KeyboardInterrupt:
         code = 130
+    except Terminated:
+        code = 143
     # Leave without tearing the interpreter down: freeing every object of pydantic, typer and
     # rich one by one costs a command more than its own work. os._exit skips the buffers and
     # the atexit handlers (dlcompare registers none), so flush first.

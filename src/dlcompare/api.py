@@ -74,19 +74,14 @@ def load(
 def at(source: Dataset | Evaluation, as_of: When | None = None) -> Evaluation:
     """The same data as of another edition: the one in force on a date, or with that commit.
     None means the latest edition."""
-    from .names import find_edition
+    from .names import as_date, find_edition
 
     dataset = source.dataset if isinstance(source, Evaluation) else source
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
     text = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
     edition = find_edition(dataset, text)
-    requested = None
-    if text is not None:
-        try:
-            requested = dt.date.fromisoformat(text.strip())
-        except ValueError:  # a commit hash
-            requested = None
+    requested = as_date(text) if text is not None else None  # None: a commit hash
     return dataset.evaluation(edition, requested)
 
 

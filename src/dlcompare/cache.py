@@ -120,7 +120,7 @@ def directory() -> Path | None:
     if chosen:
         return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME")
-    if base:
+    if base and Path(base).is_absolute():  # the XDG spec: a relative path is invalid, ignore it
         return Path(base) / "dlcompare"
     try:
         return Path.home() / ".cache" / "dlcompare"

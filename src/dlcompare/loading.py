@@ -7,12 +7,13 @@ a folder is collected and reported together (file › key path: problem), never 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
 from itertools import chain, compress
 from operator import ge, lt
@@ -215,12 +216,23 @@ class _Files:
 
 
 def _read(
-    path: Path, model: type[BaseModel], label: str, files: _Files, broken: list[Any] | None = None
+    path: Path,
+    model: type[BaseModel],
+    label: str,
+    files: _Files,
+    broken: list[Any] | None = None,
+    *,
+    folder: Path,
 ) -> tuple[Any, list[Problem]]:
     """The validated model of one file: from the cache if it holds this file's bytes, else
     parsed and validated. Every valid model is kept for the cache. A file that parses but
     does not validate is appended to `broken` (as parsed), so that the checks across files
-    can still look at what it holds: every problem of every file is found in one run."""
+    can still look at what it holds: every problem of every file is found in one run.
+    A link to a file outside `folder` is not read at all: a message about what it holds
+    could quote a file that is no data file (a password hash)."""
+    outside = _outside(path, folder)
+    if outside is not None:
+        return None, [Problem(label, "", outside)]
     name = str(path)
     found = files.known.get(name)
     if not (isinstance(found, model) and _sane(found)):
@@ -291,24 +303,132 @@ def _layer_files(folder: Path) -> list[Path]:
     return [folder / CRITERIA_FILE, folder / EDITIONS_FILE, *_toolkit_files(folder)]
 
 
+def _outside(path: Path, folder: Path) -> str | None:
+    """Why `path` is not read, when it is a link (or sits in a linked folder) to a regular
+    file outside `folder`; else None. Anything else is left to `yamlio.read_text`."""
+    try:
+        real = Path(os.path.realpath(path))
+        if not real.is_file() or real.is_relative_to(os.path.realpath(folder)):
+            return None
+    except (OSError, ValueError):
+        return None
+    return (
+        f"is a link to a file outside the data folder ({shown_path(real)}); it is not read "
+        "(copy the file into the folder)"
+    )
+
+
+_LOOK_ALIKES = {
+    "criteria": CRITERIA_FILE,
+    "criterion": CRITERIA_FILE,
+    "editions": EDITIONS_FILE,
+    "edition": EDITIONS_FILE,
+    "toolkits": f"{TOOLKITS_DIR}/",
+    "toolkit": f"{TOOLKITS_DIR}/",
+}
+"""Names a data file or folder might be given by mistake, and the name dlcompare reads."""
+_SUFFIXES = (".yaml", ".yml", ".json")
+_TOOLKIT_SUFFIXES = (".yaml", ".yml")
+
+
+def _link_problem(path: Path) -> str | None:
+    """Why a link at `path` leads nowhere (dangling, or looping), or None."""
+    if not path.is_symlink():
+        return None
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return f"is a symbolic link to nothing ({shown_path(path.readlink())})"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "is a symbolic link that loops (it never reaches a file)"
+        return f"cannot be read ({error.strerror})"
+    return None
+
+
+def layout_problems(folder: Path) -> list[Problem]:
+    """What a data folder holds that a load would otherwise pass over in silence: a link in
+    place of `criteria.yaml`, `editions.yaml` or `toolkits/` that leads nowhere, a file or
+    folder named like one of them (`editions.yml`, `toolkit/`), a toolkit file with another
+    ending (`x.YAML`, `x.json`), and a folder with nothing dlcompare reads. Checked on every
+    load, cached or not (a cached load never lists the folder otherwise)."""
+    try:
+        names = sorted(os.listdir(folder))  # noqa: PTH208 - its errors are wanted here
+    except OSError:
+        return []  # _read_layer names the folder's own problem
+    problems: list[Problem] = []
+    for name in names:
+        path = folder / name
+        if name in (CRITERIA_FILE, EDITIONS_FILE, TOOLKITS_DIR):
+            problem = _link_problem(path)
+            if problem is not None:
+                problems.append(Problem(_label(folder, name), "", problem))
+            continue
+        stem = name.casefold()
+        for suffix in _SUFFIXES:
+            stem = stem.removesuffix(suffix)
+        meant = _LOOK_ALIKES.get(stem)
+        if meant is not None:
+            problems.append(
+                Problem(_label(folder, name), "", f"is not read; dlcompare reads {meant}")
+            )
+    toolkit_dir = folder / TOOLKITS_DIR
+    toolkit_names = []
+    if toolkit_dir.is_dir():
+        with suppress(OSError):  # _read_layer names it
+            toolkit_names = sorted(os.listdir(toolkit_dir))  # noqa: PTH208
+    for name in toolkit_names:
+        lower = name.casefold()
+        if lower.endswith(_SUFFIXES) and not name.endswith(_TOOLKIT_SUFFIXES):
+            problems.append(
+                Problem(
+                    _label(folder, f"{TOOLKITS_DIR}/{name}"),
+                    "",
+                    "is not read; a toolkit file's name ends in .yaml",
+                )
+            )
+    loads = (
+        os.path.lexists(folder / CRITERIA_FILE)
+        or os.path.lexists(folder / EDITIONS_FILE)
+        or any(n.endswith(_TOOLKIT_SUFFIXES) for n in toolkit_names)
+    )
+    if not loads:
+        stray = any(n.endswith(_TOOLKIT_SUFFIXES) for n in names)
+        problems.append(
+            Problem(
+                shown_path(folder),
+                "",
+                f"holds nothing dlcompare reads ({CRITERIA_FILE}, {EDITIONS_FILE} or "
+                f"{TOOLKITS_DIR}/ID.yaml)"
+                + (f"; a toolkit file belongs in {TOOLKITS_DIR}/" if stray else ""),
+            )
+        )
+    return problems
+
+
 def _read_layer(folder: Path, problems: list[Problem], files: _Files) -> _Layer:
     problem = _unreadable(folder, "data folder")
     if problem is not None:
         problems.append(Problem(shown_path(folder), "", problem))
         return _Layer(folder)
     layer = _Layer(folder)
-    if (folder / CRITERIA_FILE).exists():
+    if os.path.lexists(folder / CRITERIA_FILE) and not _link_problem(folder / CRITERIA_FILE):
         layer.criteria, found = _read(
-            folder / CRITERIA_FILE, CriteriaFile, _label(folder, CRITERIA_FILE), files
+            folder / CRITERIA_FILE,
+            CriteriaFile,
+            _label(folder, CRITERIA_FILE),
+            files,
+            folder=folder,
         )
         problems += found
-    if (folder / EDITIONS_FILE).exists():
+    if os.path.lexists(folder / EDITIONS_FILE) and not _link_problem(folder / EDITIONS_FILE):
         layer.editions, found = _read(
             folder / EDITIONS_FILE,
             EditionsFile,
             _label(folder, EDITIONS_FILE),
             files,
             layer.broken_editions,
+            folder=folder,
         )
         problems += found
     toolkit_dir = folder / TOOLKITS_DIR
@@ -319,7 +439,7 @@ def _read_layer(folder: Path, problems: list[Problem], files: _Files) -> _Layer:
     seen: dict[str, str] = {}
     for path in _toolkit_files(folder):
         label = _label(folder, f"{TOOLKITS_DIR}/{path.name}")
-        toolkit, found = _read(path, ToolkitFile, label, files, layer.broken)
+        toolkit, found = _read(path, ToolkitFile, label, files, layer.broken, folder=folder)
         problems += found
         if toolkit is None:
             continue
@@ -367,7 +487,7 @@ def load_layers(folders: Sequence[Path], *, bundled: bool = True) -> Dataset:
 
 
 def _load(paths: tuple[Path, ...], files: _Files) -> Dataset:
-    problems: list[Problem] = []
+    problems: list[Problem] = [p for folder in paths for p in layout_problems(folder)]
     layers = [_read_layer(folder, problems, files) for folder in paths]
     merged = _merge(layers, problems)
     if merged is not None:
@@ -409,7 +529,9 @@ def _load_cached(paths: tuple[Path, ...]) -> Dataset:
         return _load(paths, _Files())
     whole = cache.folder_digest(paths, files, digests)
     stored = cache.read(paths)
-    if stored.folder == whole:
+    # the folders are listed on every run: a stray `toolkit/` or a dangling link changes
+    # none of the files the cache is keyed by
+    if stored.folder == whole and not any(layout_problems(folder) for folder in paths):
         found = _cached_dataset(stored.dataset)
         if found is not None:
             return found

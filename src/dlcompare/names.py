@@ -137,19 +137,37 @@ _HASH = re.compile(r"^[0-9a-f]{4,40}$")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 
+def as_date(text: str) -> dt.date | None:
+    """The date `text` names, when it is written as one (`2016-05-11`), else None. Only this
+    form is a date: Python 3.11's `date.fromisoformat` also reads `20160511` and even
+    `2016051101`, which are as much the start of a commit hash."""
+    value = text.strip()
+    if not _DATE_LIKE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise NotFoundError(f"{shown(text)} is not a valid date ({error})") from None
+
+
+def _lenient_date(value: str) -> dt.date | None:
+    """What `date.fromisoformat` makes of `value` (a reading named in an error), or None."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def find_edition(dataset: Dataset, text: str | None) -> Edition:
     """The edition in force at a date (`2016-05-11`, or any later date), or the edition whose
-    commit hash starts with `text`. None means the latest edition."""
+    commit hash starts with `text`. None means the latest edition. Text that is not written
+    as a date but that Python could read as one (`20160511`) is a commit: where an edition's
+    commit matches it, that edition; where none does, an error naming both readings."""
     if text is None:
         return dataset.latest
     value = text.strip().lower()
     first = dataset.editions[0].date
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError as error:
-        if _DATE_LIKE.match(value):
-            raise NotFoundError(f"{shown(text)} is not a valid date ({error})") from None
-        day = None
+    day = as_date(value)
     if day is not None:
         edition = dataset.edition_at(day)
         if edition is None:
@@ -167,6 +185,13 @@ def find_edition(dataset: Dataset, text: str | None) -> Edition:
             return matches[0]
         if len(matches) > 1:
             raise NotFoundError(f"commit {shown(text)} is ambiguous; give more digits")
+    lenient = _lenient_date(value)
+    if lenient is not None:
+        raise NotFoundError(
+            f"{shown(text)} is ambiguous: it is no edition's commit, and it could be read as "
+            f"the date {lenient}; for that date write {lenient.isoformat()} (YYYY-MM-DD), for "
+            "a commit give one an edition has (`dlcompare editions` lists them)"
+        )
     dates = ", ".join(str(e.date) for e in dataset.editions)
     raise NotFoundError(
         f"{shown(text)} is not a date (YYYY-MM-DD) or an edition's commit; editions: {dates}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -38,21 +39,64 @@ class OutputClosed(Exception):
     """The reader of stdout went away (e.g. `dlcompare show | head -1`)."""
 
 
+def _is_utf8(stream: TextIO) -> bool:
+    """Whether `stream` writes text as UTF-8 (a StringIO, having no encoding, holds text)."""
+    encoding = getattr(stream, "encoding", None)
+    return not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def ascii_json(text: str) -> str:
+    """JSON text with every non-ASCII character written as a `\\uXXXX` escape (a pair of them
+    beyond the BMP): the same JSON value, valid in any ASCII-compatible encoding. Outside
+    strings JSON is ASCII, so the escapes land inside strings only."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code < 0x10000:
+            return f"\\u{code:04x}"
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+    return text if text.isascii() else _NON_ASCII.sub(escape, text)
+
+
+def write_document(stream: TextIO, text: str, *, json: bool = False) -> None:
+    """Write a whole document (JSON, CSV, Markdown, HTML, YAML) to `stream`. On a stream that
+    is not UTF-8 (`PYTHONIOENCODING=latin-1`, a C locale) nothing is changed into something
+    else: JSON goes out with ASCII escapes (still JSON, the same value), any other document
+    as the UTF-8 bytes that `-o FILE` would write."""
+    if _is_utf8(stream):
+        stream.write(text)
+    elif json:
+        stream.write(ascii_json(text))
+    else:
+        binary = getattr(stream, "buffer", None)
+        if binary is None:
+            stream.write(text)
+            return
+        stream.flush()
+        binary.write(text.encode("utf-8"))
+        binary.flush()
+
+
 def render(result: BaseModel, fmt: Format, stream: TextIO, *, verbose: bool = False) -> None:
     """Write `result` to `stream` in `fmt`. `verbose` (`-v`): the human formats (table and
     Markdown) add the reference material a view leaves out by default; JSON and CSV always
     carry everything."""
     try:
         if fmt is Format.JSON:
-            stream.write(result.model_dump_json(indent=2) + "\n")
+            write_document(stream, result.model_dump_json(indent=2) + "\n", json=True)
         elif fmt is Format.CSV:
             from .render import csv
 
-            stream.write(csv.render(result))
+            write_document(stream, csv.render(result))
         elif fmt is Format.MARKDOWN:
             from .render import layout, markdown
 
-            stream.write(markdown.render(layout.document(result, verbose=verbose)))
+            write_document(stream, markdown.render(layout.document(result, verbose=verbose)))
         else:
             from .render import layout, terminal
 
@@ -109,10 +153,11 @@ def emit(result: BaseModel, fmt: Format, *, verbose: bool = False) -> None:
     render(result, fmt, sys.stdout, verbose=verbose)
 
 
-def emit_text(text: str) -> None:
-    """Write ready-made text (a template, a schema) to stdout."""
+def emit_text(text: str, *, json: bool = False) -> None:
+    """Write ready-made text (a template, a schema, a report) to stdout, as `write_document`
+    writes it."""
     try:
-        sys.stdout.write(text)
+        write_document(sys.stdout, text, json=json)
         sys.stdout.flush()
     except BrokenPipeError:
         raise OutputClosed from None
@@ -126,6 +171,9 @@ def _new_file_mode(info: os.stat_result | None) -> int:
     os.umask(umask)
     return 0o666 & ~umask
 
+
+STDOUT = Path("-")
+"""`-o -`: standard output, as `-` means for files everywhere in the shell."""
 
 STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
 """Names of an already open output: written in place, never replaced."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dataset import Dataset
-from .errors import DlcompareError
+from .errors import DlcompareError, shown_path
 from .schema import SLUG_PATTERN
 
 
@@ -23,6 +23,37 @@ def check_id(toolkit_id: str) -> str:
             "joined by single hyphens, e.g. my-toolkit"
         )
     return toolkit_id
+
+
+def check_new(dataset: Dataset, toolkit_id: str, name: str | None = None) -> None:
+    """Refuse, before anything is written, a new toolkit that loading would refuse beside the
+    data in use: an id that is another toolkit's alias (`tf`) or a criterion's or part's id,
+    or a name that looks like another toolkit's (`tensor-flow`, `Tensor Flow`). An existing
+    toolkit's own id is fine: that is a re-rating. `name`: the name the file will carry
+    (default: the id as typed)."""
+    from .lookalike import skeleton
+
+    if toolkit_id in dataset.toolkit_by_id:
+        return
+    hint = "; pick another id, or use that toolkit's own id to rate it"
+    for toolkit in dataset.toolkits:
+        if toolkit_id in toolkit.aliases:
+            raise DlcompareError(
+                f"'{toolkit_id}' is an alias of toolkit {toolkit.id} ({toolkit.name}){hint}"
+            )
+    for criterion in dataset.criteria:
+        if toolkit_id == criterion.id or any(p.id == toolkit_id for p in criterion.parts):
+            raise DlcompareError(
+                f"'{toolkit_id}' already names criterion {criterion.id} or one of its parts; "
+                "pick another id"
+            )
+    name = name if name is not None else toolkit_id
+    for toolkit in dataset.toolkits:
+        if skeleton(toolkit.name) == skeleton(name) or skeleton(toolkit.id) == skeleton(name):
+            raise DlcompareError(
+                f"'{toolkit_id}' (named '{name}') looks like toolkit {toolkit.id} "
+                f"({toolkit.name}){hint}"
+            )
 
 
 def free_day(dataset: Dataset | None, day: dt.date) -> dt.date:
@@ -112,6 +143,19 @@ class Scaffolded:
     """The date of the edition the placeholders refer to."""
 
 
+def _editions_problem(path: Path) -> str | None:
+    """Why the editions file at `path` can be neither read nor created, or None."""
+    import os
+
+    if path.is_symlink() and not path.exists():
+        return "is a symbolic link to nothing (or a loop); fix or remove it"
+    if path.is_dir():
+        return "is a folder, expected a file"
+    if os.path.lexists(path) and not path.is_file():
+        return "is not a regular file"
+    return None
+
+
 def write_toolkit(
     dataset: Dataset,
     folder: Path,
@@ -127,7 +171,11 @@ def write_toolkit(
     from .loading import EDITIONS_FILE, TOOLKITS_DIR
     from .output import refuse_existing, write_atomic
 
+    check_new(dataset, toolkit_id, name)
     editions_path = folder / EDITIONS_FILE
+    problem = _editions_problem(editions_path)
+    if problem is not None:
+        raise DlcompareError(f"{shown_path(editions_path)}: {problem}; nothing was written")
     day = today if editions_path.exists() else free_day(dataset, today)
     if day != today:
         taken = dataset.edition_by_date[today]

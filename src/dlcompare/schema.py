@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -22,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from .days import checked_day, without_time
 from .lookalike import MAX_MARKS, hidden_characters, mixed_scripts, stacked_marks, unambiguous
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -68,6 +70,8 @@ Name = Annotated[Text, AfterValidator(_plain_name)]
 """A display name: shown wherever its thing is, so nothing in it may hide or imitate."""
 Url = Annotated[str, AfterValidator(_http_url)]
 CommitHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")]
+Day = Annotated[dt.date, BeforeValidator(without_time), AfterValidator(checked_day)]
+"""A date in a data file: a day from 1900-01-01 to 2999-12-31 (see `days`)."""
 
 
 def _repository_path(value: str) -> str:
@@ -217,7 +221,7 @@ class CriteriaFile(Frozen):
 class Edition(Frozen):
     """One dated state of an evaluation: the bundled source's revisions, or a team's own."""
 
-    date: dt.date
+    date: Day
     evaluator: Name
     """Whose evaluation this is: shown with every rating that comes from this edition."""
     url: Url | None = None
@@ -298,11 +302,11 @@ class ProjectStatus(Frozen):
     """
 
     state: ProjectState
-    date: dt.date | None = None
+    date: Day | None = None
     source: Url
     successor: Successor | None = None
     note: Text
-    checked: dt.date | None = None
+    checked: Day | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ProjectStatus:
@@ -335,7 +339,7 @@ class Toolkit(Frozen):
 class RatedToolkit(Toolkit):
     """A toolkit and its assessments: `ratings[criterion path][edition date]`."""
 
-    ratings: dict[str, dict[dt.date, Assessment]] = {}
+    ratings: dict[str, dict[Day, Assessment]] = {}
 
     @field_validator("ratings", mode="before")
     @classmethod

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from .days import EARLIEST_DAY, LATEST_DAY, day_problem
 from .errors import DlcompareError, shown
 
 MAX_BYTES = 1024 * 1024
@@ -98,6 +99,94 @@ def _unsupported_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(None, _unsupported_tag)
+
+# Numbers: a number in a file means what it means on the command line (`-w interfaces=010` is
+# 10), or the file is refused. YAML 1.1 (PyYAML) reads `010` as octal 8, `1:30` as 90 (base
+# 60), `0x1F`, `0b11` as numbers and `1e3` (no dot) as text; YAML 1.2 reads `0o17` as octal.
+# Here a plain scalar written in decimal (`10`, `010`, `1_000`, `-2.5`, `.5`, `1.5e3`) is a
+# number read in decimal, as Python's int() and float() read it; one of YAML's other numbers
+# (base 2, 8, 16 or 60, `.inf`, `.nan`) is an error that names both readings.
+_INT_TAG, _FLOAT_TAG = _CORE_TAG + "int", _CORE_TAG + "float"
+_OTHER_NUMBER_TAG = "tag:dlcompare,2026:other-number"
+_DIGITS = r"[0-9]+(?:_[0-9]+)*"
+_DECIMAL_INT = re.compile(rf"[-+]?{_DIGITS}\Z")
+_DECIMAL_FLOAT = re.compile(
+    rf"[-+]?(?:{_DIGITS}\.(?:{_DIGITS})?|\.{_DIGITS})(?:[eE][-+]?{_DIGITS})?\Z"
+)
+"""A decimal point is required, as in YAML 1.1: `35480e4` is a commit, not 354800000 (a
+weights file reads such text as a number, as `-w` does)."""
+_OTHER_NUMBER = re.compile(
+    r"[-+]?0(?:b[01_]+|o[0-7_]+|x[0-9a-fA-F_]+)\Z"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z"
+    r"|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z"
+)
+
+
+def _yaml_reading(value: str) -> str:
+    """What YAML 1.1 (or for `0o17`, YAML 1.2) makes of one of its non-decimal numbers."""
+    text = value.replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    if digits[:2].lower() in ("0b", "0o", "0x"):
+        return str(sign * int(digits, 0))
+    if ":" in digits:
+        whole = 0.0
+        for part in digits.split(":"):
+            whole = whole * 60 + float(part)
+        number = sign * whole
+        return str(int(number)) if "." not in digits else str(number)
+    infinite = {"inf": "infinity", "nan": "not a number"}[digits.lstrip(".").lower()]
+    return f"minus {infinite}" if sign < 0 else infinite
+
+
+def _other_number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    value = node.value
+    reading = _yaml_reading(value)
+    hint = (
+        "a number must be finite"
+        if reading.endswith(("infinity", "not a number"))
+        else f"write it in decimal ({reading})"
+    )
+    raise yaml.constructor.ConstructorError(
+        None,
+        None,
+        f"{value} is not a decimal number: YAML may read it as {reading}, the command line "
+        f"does not read it; {hint}, or quote it to keep it as text",
+        node.start_mark,
+    )
+
+
+def _decimal_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    return int(node.value)  # decimal, leading zeros and `_` between digits as int() reads them
+
+
+def _decimal_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    return float(node.value)
+
+
+_TIMESTAMP_TAG = _CORE_TAG + "timestamp"
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> dt.date:
+    """A date, checked where it is read: a day (no time, no time zone) in the range above."""
+    day = yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    problem = day_problem(day, node.value)
+    if problem is not None:
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+    return day
+
+
+_Loader.add_constructor(_TIMESTAMP_TAG, _timestamp)
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_INT_TAG, _FLOAT_TAG)]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_OTHER_NUMBER_TAG, _OTHER_NUMBER, list("-+0123456789."))
+_Loader.add_implicit_resolver(_INT_TAG, _DECIMAL_INT, list("-+0123456789"))
+_Loader.add_implicit_resolver(_FLOAT_TAG, _DECIMAL_FLOAT, list("-+0123456789."))
+_Loader.add_constructor(_OTHER_NUMBER_TAG, _other_number)
+_Loader.add_constructor(_INT_TAG, _decimal_int)
+_Loader.add_constructor(_FLOAT_TAG, _decimal_float)
 
 
 class YamlError(DlcompareError):
@@ -191,6 +280,7 @@ _SCALARS = {
     _CORE_TAG + kind: _Loader.yaml_constructors[_CORE_TAG + kind]
     for kind in ("null", "bool", "int", "float", "timestamp")
 }
+_SCALARS[_OTHER_NUMBER_TAG] = _other_number
 _RESOLVERS: dict[str | None, list[tuple[str, Any]]] = _Loader.yaml_implicit_resolvers
 _FLOAT = _CORE_TAG + "float"
 _FIRST = frozenset(k for k in _RESOLVERS if k)
@@ -209,9 +299,12 @@ def _scalar(value: str, helper: Any) -> Any:
     tag = next((tag for tag, pattern in _RESOLVERS.get(value[0], ()) if pattern.match(value)), None)
     if tag is None:
         return value
-    if tag == _CORE_TAG + "timestamp" and _DATE.match(value):
+    if tag == _TIMESTAMP_TAG and _DATE.match(value):
         # the common case, built as the safe loader builds a date without a time
-        return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        day = dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise _NotPlain  # the full loader says why
+        return day
     if tag == _FLOAT and ":" not in value and value[-1].isdigit():
         return float(value.replace("_", ""))  # as the safe loader's float, without .inf or 1:30
     construct = _SCALARS.get(tag)

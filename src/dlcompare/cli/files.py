@@ -11,7 +11,7 @@ import typer
 from .. import completion
 from ..errors import UsageError
 from ..freshness import DEFAULT_STALE_AFTER_YEARS
-from ..output import ReportFormat, document_text, emit_text, refuse_existing, write_atomic
+from ..output import STDOUT, ReportFormat, document_text, emit_text, refuse_existing, write_atomic
 from .common import (
     AsOfOption,
     DataOption,
@@ -43,7 +43,9 @@ def report(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write here instead of stdout (`-`: stdout)."
+        ),
     ] = None,
     weights_file: WeightsFileOption = None,
     weight: WeightOption = None,
@@ -90,8 +92,9 @@ def report(
         method = bundled_method()
     result = build(evaluation, ages(stale_after), chosen, policy, method)
     text = document_text(result, document_format)
+    output = None if output == STDOUT else output
     if output is None:
-        emit_text(text)
+        emit_text(text, json=document_format is ReportFormat.JSON)
     else:
         write_atomic(output, text, force=force)
 
@@ -139,7 +142,9 @@ def report_format(fmt: str | None, output: Path | None) -> ReportFormat:
 def weights_init(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write here instead of stdout (`-`: stdout)."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
     interactive: Annotated[
@@ -172,10 +177,11 @@ def weights_init(
     else:
         from ..interactive import build
 
-        if output is not None:  # before asking anything
+        if output is not None and output != STDOUT:  # before asking anything
             refuse_existing(output, force=force)
         evaluation = evaluation_at(as_of)
         text = template(evaluation.dataset, build(evaluation), evaluation=evaluation)
+    output = None if output == STDOUT else output
     if output is None:
         emit_text(text)
     else:

@@ -1,5 +1,6 @@
 """The `csv` format: a header row and plain values, things named by id, numbers unrounded.
-Every text field goes out through `escape.csv` (control characters made visible)."""
+Every text field goes out through `escape.csv` (control characters made visible, a cell that
+a spreadsheet would run as a formula made text)."""
 
 from __future__ import annotations
 
@@ -550,7 +551,15 @@ def render(result: object) -> str:
     rows = rows_of(result) if rows_of is not None else _rows_elsewhere(result)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(
-        [escape(value) if isinstance(value, str) else value for value in row] for row in rows
-    )
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    """Every cell leaves through here: numbers as they are, anything else as escaped text
+    (never a formula a spreadsheet would run)."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return escape(value if isinstance(value, str) else str(value))

@@ -15,7 +15,8 @@ forget one.
 - `markdown_link` / `link_target`: a link only for `http(s)` addresses (and in-page anchors);
   anything else is shown as text.
 - `html`: `visible`, then HTML-escaped (quotes too).
-- `csv`: `visible` (line breaks and tabs kept: the CSV writer quotes them).
+- `csv`: `visible` (line breaks and tabs kept: the CSV writer quotes them), and a cell a
+  spreadsheet would run as a formula made text (OWASP's rule: a leading `'`).
 """
 
 from __future__ import annotations
@@ -128,7 +129,11 @@ def link_target(url: str) -> str | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    try:
+        host = parts.hostname  # `https://:443/x` has a netloc and no host
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
         return None
     return quote(url, safe=_SAFE_URL.replace("'", "").replace("*", ""))
 
@@ -142,7 +147,9 @@ def markdown_link(label: str, url: str) -> str:
     if label == url:
         return f"<{target}>"  # an autolink: the target holds no space, `<` or `>`
     target = target.replace("(", "%28").replace(")", "%29")
-    return f"[{markdown(label)}]({target})"
+    # `]` closes link text, so inside it a `]` of the label is escaped too: `[\[1\]](...)`
+    # (`[\[1]](...)` is no link to CommonMark: its text ends at the first `]`)
+    return f"[{markdown(label).replace(']', chr(92) + ']')}]({target})"
 
 
 def html(text: str) -> str:
@@ -150,8 +157,19 @@ def html(text: str) -> str:
     return _html.escape(visible(text))
 
 
+FORMULA_START = frozenset("=+-@\t\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+
+
 def csv(text: str) -> str:
-    """Text for a CSV field (the writer quotes line breaks, tabs and commas)."""
+    """Text for a CSV field (the writer quotes line breaks, tabs and commas). A cell that
+    starts with `=`, `+`, `-`, `@`, a tab or a carriage return, also after leading white
+    space, is prefixed with `'` so that a spreadsheet shows it as text instead of running
+    it (`=HYPERLINK(...)`, `=cmd|...`); a plain number (`-0.5`) stays a number."""
+    starts = {text[:1], text.lstrip()[:1]}
+    if not starts.isdisjoint(FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        text = "'" + text
     return visible(text, keep="\n\t")
 
 
