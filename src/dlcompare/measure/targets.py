@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .install import cpu_build
+
 MODULES = {
     "numpy": "numpy",
     "pytorch": "torch",
@@ -42,6 +44,11 @@ class Target:
     def id(self) -> str:
         """`numpy`, `pytorch`, `jax`, `tensorflow`, or `keras-<backend>`."""
         return f"{self.adapter}-{self.backend}" if self.backend else self.adapter
+
+    @property
+    def toolkit(self) -> str:
+        """The toolkit's id in the data: the adapter's (`keras` for every Keras backend)."""
+        return self.adapter
 
 
 def installed(module: str) -> bool:
@@ -75,6 +82,11 @@ def keras_default_backend() -> str:
     return "tensorflow"
 
 
+def not_installed(module: str, toolkit: str) -> str:
+    """Why a toolkit cannot run, with the command that installs its CPU build."""
+    return f"not installed (no module '{module}'); its CPU build: {cpu_build(toolkit)}"
+
+
 @dataclass(frozen=True)
 class Found:
     target: Target
@@ -88,17 +100,21 @@ def detect() -> list[Found]:
     for adapter in ORDER:
         if adapter != "keras":
             module = MODULES[adapter]
-            missing = None if installed(module) else f"not installed (no module '{module}')"
+            missing = None if installed(module) else not_installed(module, adapter)
             found.append(Found(Target(adapter), missing))
             continue
         version = keras_version() if installed("keras") else None
         if version is None:
-            found.append(Found(Target("keras"), "not installed (no module 'keras')"))
+            found.append(Found(Target("keras"), not_installed("keras", "keras")))
             continue
         if not version.split(".")[0].isdigit() or int(version.split(".")[0]) < 3:
-            found.append(Found(Target("keras"), f"Keras {version} installed; Keras 3 needed"))
+            found.append(
+                Found(Target("keras"), f"Keras {version} installed; Keras 3 needed: pip install -U keras")
+            )
             continue
         for backend in KERAS_BACKENDS:
-            missing = None if installed(backend) else f"not installed (no module '{backend}')"
+            missing = (
+                None if installed(backend) else not_installed(backend, BACKEND_TOOLKIT[backend])
+            )
             found.append(Found(Target("keras", backend), missing))
     return found
