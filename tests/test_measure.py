@@ -924,12 +924,21 @@ def test_a_worker_that_answered_is_not_held_up_by_its_helper(tmp_path: Path) -> 
 
 
 def _alive(pid: int) -> bool:
-    """Is `pid` a process that has not ended (a zombie has ended)?"""
+    """Is `pid` one of the stand-in's processes (its shell or its `sleep`), not ended (a
+    zombie has ended)? The command line is compared so that a reused pid is not taken for it."""
     try:
         state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except (OSError, IndexError):
         return False
-    return state != "Z"
+    return state != "Z" and (b"sleep" in command or b"python" in command)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text(encoding="utf-8")[:400]
+    except OSError:
+        return "gone"
 
 
 def _wait_gone(pid: int, seconds: float = 10) -> bool:
@@ -1003,7 +1012,7 @@ def test_ending_measure_by_a_signal_kills_the_worker_group(tmp_path: Path, sig: 
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
     for pid in map(int, pid_file.read_text(encoding="utf-8").split()):
-        assert _wait_gone(pid), pid
+        assert _wait_gone(pid), (pid, _state(pid), err)
     assert not (tmp_path / "out").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(("dlcompare-", ".out"))]
 

@@ -36,7 +36,17 @@ CPU_PART = {
         "measured on the same machine the same day."
     ),
 }
-NAMES = {"pytorch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow", "keras": "Keras"}
+NAMES = {
+    "pytorch": "PyTorch",
+    "jax": "JAX",
+    "tensorflow": "TensorFlow",
+    "keras": "Keras",
+    "mlx": "MLX",
+    "paddlepaddle": "PaddlePaddle",
+    "mindspore": "MindSpore",
+    "tinygrad": "tinygrad",
+}
+"""Display names for a toolkit the data in use has no file for (its id otherwise)."""
 RESULT_FILE = "measurement.json"
 WRITTEN = {"criteria.yaml", "editions.yaml", RESULT_FILE, "toolkits"}
 

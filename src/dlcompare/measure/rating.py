@@ -14,7 +14,7 @@ MIN_RATED = 2
 """A speed rating says how a toolkit compares with others measured beside it: with fewer than
 two toolkits valid on every workload there is nothing to compare, and no rating."""
 
-RATED = ("pytorch", "jax", "tensorflow")
+RATED = ("pytorch", "jax", "tensorflow", "mlx", "paddlepaddle", "mindspore", "tinygrad")
 """The toolkits rated from their own runs (Keras from its default backend's run; NumPy, the
 reference, never)."""
 

@@ -21,6 +21,10 @@ MODULES = {
     "jax": "jax",
     "tensorflow": "tensorflow",
     "keras": "keras",
+    "mlx": "mlx.core",
+    "paddlepaddle": "paddle",
+    "mindspore": "mindspore",
+    "tinygrad": "tinygrad",
 }
 """Adapter id -> the module its worker imports (and times)."""
 
@@ -30,7 +34,17 @@ KERAS_BACKENDS = ("tensorflow", "jax", "torch")
 
 BACKEND_TOOLKIT = {"tensorflow": "tensorflow", "jax": "jax", "torch": "pytorch"}
 
-ORDER = ("numpy", "pytorch", "jax", "tensorflow", "keras")
+ORDER = (
+    "numpy",
+    "pytorch",
+    "jax",
+    "tensorflow",
+    "keras",
+    "mlx",
+    "paddlepaddle",
+    "mindspore",
+    "tinygrad",
+)
 
 
 @dataclass(frozen=True)
@@ -52,10 +66,19 @@ class Target:
 
 
 def installed(module: str) -> bool:
+    """Is `module` there to import? For `package.sub`, the package is found and `sub` looked
+    for in its folder, so that not even the package's `__init__` runs here."""
+    top, _, sub = module.partition(".")
     try:
-        return importlib.util.find_spec(module) is not None
+        spec = importlib.util.find_spec(top)
     except (ImportError, ValueError):
         return False
+    if spec is None or not sub:
+        return spec is not None
+    return any(
+        (Path(folder) / sub).is_dir() or any(Path(folder).glob(f"{sub}.*"))
+        for folder in spec.submodule_search_locations or ()
+    )
 
 
 def keras_version() -> str | None:
