@@ -518,22 +518,22 @@ def _mindspore(ms: Any, job: Job) -> Prepared:
 
 
 def _tinygrad(tinygrad: Any, job: Job) -> Prepared:
-    """tinygrad's idiom: Tensors with `requires_grad`, `nn.optim.SGD`, the training step
-    under `Tensor.train()` and captured by `TinyJit` (its way to make a step fast)."""
+    """tinygrad's idiom: Tensors (each one a parameter unless told otherwise), `backward`,
+    `nn.optim.SGD`, the step captured by `TinyJit` (its way to make a step fast) and run with
+    TRAINING set, as the optimizer requires."""
     workload, data, lr, device = job.workload, job.data, job.lr, job.device
     from tinygrad import Device, Tensor, TinyJit, nn
+    from tinygrad.helpers import Context
 
-    if device == "gpu":
-        if Device.DEFAULT in ("CPU", "CLANG", "LLVM", "PYTHON", "NPY"):
-            raise Unavailable(f"tinygrad sees no GPU (its default device is {Device.DEFAULT})")
-    else:
-        Device.DEFAULT = "CPU"
-    p = {
-        name: Tensor(value, requires_grad=True).realize()
-        for name, value in parameters(data).items()
-    }
+    # the device comes from the environment (DEV=CPU for a CPU run, set by the parent)
+    if device == "gpu" and Device.DEFAULT in ("CPU", "CLANG", "LLVM", "PYTHON", "NPY"):
+        raise Unavailable(f"tinygrad sees no GPU (its default device is {Device.DEFAULT})")
+    p = {name: Tensor(value).realize() for name, value in parameters(data).items()}
     batches = [
-        (Tensor(data["x"][j]).realize(), Tensor(data["y"][j].astype("int32")).realize())
+        (
+            Tensor(data["x"][j]).is_param_(False).realize(),
+            Tensor(data["y"][j].astype("int32")).is_param_(False).realize(),
+        )
         for j in range(POOL)
     ]
 
@@ -550,15 +550,17 @@ def _tinygrad(tinygrad: Any, job: Job) -> Prepared:
 
     @TinyJit
     def train(x: Any, y: Any) -> Any:
-        with Tensor.train():
-            optimizer.zero_grad()
-            loss = forward(x).sparse_categorical_crossentropy(y).backward()
-            optimizer.step()
-            return loss.realize()
+        optimizer.zero_grad()
+        loss = forward(x).sparse_categorical_crossentropy(y).backward()
+        # the loss with the update, in one realization: realized after the update, it would
+        # be computed from the updated parameters' buffers
+        Tensor.realize(loss, *optimizer.schedule_step())
+        return loss
 
     def step(i: int) -> float:
         x, y = batches[i % POOL]
-        return float(train(x, y).item())
+        with Context(TRAINING=1):
+            return float(train(x, y).item())
 
     shown = _env_threads() | {"tinygrad device": str(Device.DEFAULT)}
     return Prepared(step, str(Device.DEFAULT).lower(), None, shown)

@@ -138,6 +138,8 @@ def worker_env(target: Target, options: Options) -> dict[str, str]:
         env["JAX_PLATFORMS"] = "cpu"
     if target.backend:
         env["KERAS_BACKEND"] = target.backend
+    if target.adapter == "tinygrad" and options.device == "cpu":
+        env["DEV"] = "CPU"  # tinygrad's choice of device
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("PYTHONHASHSEED", "0")
     return env
