@@ -235,7 +235,9 @@ def test_agreement_is_relative_to_the_reference() -> None:
 
 
 def test_without_the_reference_nothing_is_valid() -> None:
-    outcome = runner.Outcome("ran", None, _answer(losses=[3.0, 2.9, 2.8, 2.7, 2.0, 1.9, 1.8, 1.7, 1.0]))
+    outcome = runner.Outcome(
+        "ran", None, _answer(losses=[3.0, 2.9, 2.8, 2.7, 2.0, 1.9, 1.8, 1.7, 1.0])
+    )
     run = runner.verdict(
         targets.Target("jax"), "mlp", outcome, reference=None, batch_size=4, batches=4
     )
@@ -307,7 +309,9 @@ def test_only_rejects_unknown_names() -> None:
 
 def test_numpy_is_needed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner, "installed", lambda module: False)
-    with pytest.raises(DlcompareError, match=r"measure needs NumPy.* -m pip install '.*\[measure\]'"):
+    with pytest.raises(
+        DlcompareError, match=r"measure needs NumPy.* -m pip install '.*\[measure\]'"
+    ):
         measure(TINY)
 
 
@@ -590,7 +594,12 @@ def _answer(**overrides: object) -> Ran:
     return Ran.model_validate(_answer_document(**overrides))
 
 
-def _answer_document(steps: int = 9, **overrides: object) -> dict[str, object]:
+def _loads(dataset: object) -> None:
+    """A `check` for `folder.write`: loading raised nothing."""
+
+
+def _answer_document(**overrides: object) -> dict[str, object]:
+    steps = 9
     document: dict[str, object] = {
         "status": "ran",
         "version": "1.0",
@@ -660,7 +669,7 @@ def test_a_data_folder_on_another_scale_gets_ratings_on_it(
         target,
         folder.files(two, dataset),
         force=False,
-        check=lambda extra: load_layers([team, extra], bundled=False) and None,
+        check=lambda extra: _loads(load_layers([team, extra], bundled=False)),
     )
     written = yaml.safe_load((target / "criteria.yaml").read_text(encoding="utf-8"))
     assert written["scale"] == {"min": 0.0, "max": 10.0}
@@ -673,10 +682,10 @@ def _two_toolkits(measured: Measurement, scale: tuple[float, float] = (0, 5)) ->
     extra = []
     for run in measured.runs:
         if run.target == "jax" and run.timing:
-            slow = run.timing.model_copy(
-                update={"step_median_s": run.timing.step_median_s * 2}
+            slow = run.timing.model_copy(update={"step_median_s": run.timing.step_median_s * 2})
+            extra.append(
+                run.model_copy(update={"target": "pytorch", "toolkit": "pytorch", "timing": slow})
             )
-            extra.append(run.model_copy(update={"target": "pytorch", "toolkit": "pytorch", "timing": slow}))
     runs = (*measured.runs, *extra)
     settings = measured.settings.model_copy(update={"scale_min": scale[0], "scale_max": scale[1]})
     return measured.model_copy(
@@ -701,7 +710,7 @@ def test_with_two_toolkits_the_folder_rates_and_rank_uses_it(
         target,
         folder.files(two, bundled),
         force=False,
-        check=lambda extra: load_layers([extra], bundled=True) and None,
+        check=lambda extra: _loads(load_layers([extra], bundled=True)),
     )
     ranked = cli(
         "rank", "--data", str(target), "-w", "performance.cpu=1", "--missing", "drop", "-f", "json"
@@ -736,7 +745,7 @@ def test_a_toolkit_the_data_does_not_know_gets_a_file_of_its_own(
     document = yaml.safe_load(texts[f"toolkits/{unknown}.yaml"])
     assert document["id"] == unknown and document["name"]
     target = tmp_path / "measured"
-    folder.write(target, texts, force=False, check=lambda extra: load_layers([extra]) and None)
+    folder.write(target, texts, force=False, check=lambda extra: _loads(load_layers([extra])))
     assert unknown in load_layers([target]).toolkit_by_id
 
 
@@ -865,7 +874,7 @@ def test_a_lying_worker_leaves_the_rest_of_the_run_alone(
     )
     real = runner.run_worker
 
-    def worker(request, env, timeout_s, python=None):  # type: ignore[no-untyped-def]
+    def worker(request, env, timeout_s, python=None):
         fake = liar if request["adapter"] == "jax" and request["workload"] == "mlp" else None
         return real(request, env, timeout_s, fake or python)
 
@@ -962,7 +971,7 @@ def test_an_error_in_the_parent_kills_the_worker_group(
     python = _fake_python(tmp_path, f"sleep 60 & echo $$ $! > {pid_file}; wait")
     real_wait = subprocess.Popen.wait
 
-    def failing_wait(self, timeout=None):  # type: ignore[no-untyped-def]
+    def failing_wait(self, timeout=None):
         if timeout is not None:
             while not pid_file.exists() or not pid_file.read_text(encoding="utf-8").strip():
                 time.sleep(0.05)
@@ -996,7 +1005,9 @@ def test_ending_measure_by_a_signal_kills_the_worker_group(tmp_path: Path, sig: 
         "sys.argv = ['dlcompare', 'measure', '--only', 'jax', '--steps', '8', '-o', 'out']\n"
         "main()\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent / "src"), TMPDIR=str(tmp_path))
+    env = dict(
+        os.environ, PYTHONPATH=str(Path(__file__).parent.parent / "src"), TMPDIR=str(tmp_path)
+    )
     process = subprocess.Popen(
         [sys.executable, "-c", script],
         cwd=tmp_path,
@@ -1035,3 +1046,21 @@ def test_o_onto_an_existing_file_is_refused_before_measuring(cli, tmp_path: Path
         result = cli("measure", *TINY_ARGS, "-o", str(existing), *extra)
         assert result.code == 1 and "measure: [" not in result.err
         assert existing.read_text(encoding="utf-8") == "keep me"
+
+
+# --- the toolkits added in issue 26, where installed ------------------------------------------
+
+
+@pytest.mark.parametrize("adapter", ["mlx", "paddlepaddle", "mindspore", "tinygrad", "pytorch"])
+def test_an_installed_toolkit_computes_what_the_reference_does(adapter: str) -> None:
+    """Run where the toolkit is installed (the test extra installs none of these): both
+    workloads valid against the NumPy reference, with figures."""
+    if not targets.installed(targets.MODULES[adapter]):
+        pytest.skip(f"{adapter} is not installed here")
+    result = measure(Options(steps=8, batch_size=4, only=(adapter,)))
+    for workload in ("mlp", "cnn"):
+        run = by(result, adapter, workload)
+        assert run.status == "valid", run.reason
+        assert run.check is not None and run.check.rel_error is not None
+        assert run.check.rel_error <= runner.TOLERANCE_REL
+        assert run.timing is not None and run.version

@@ -53,7 +53,8 @@ def measure(
             "--only",
             metavar="TOOLKIT",
             help="Run only these (repeatable or comma-separated): pytorch, jax, tensorflow, "
-            "keras (every backend) or keras-jax etc. The NumPy reference always runs.",
+            "keras (every backend) or keras-jax etc., mlx, paddlepaddle, mindspore, tinygrad. "
+            "The NumPy reference always runs. One that cannot run here is an error (exit 1).",
         ),
     ] = None,
     timeout: Annotated[
@@ -72,7 +73,8 @@ def measure(
             "-o",
             metavar="DIR",
             help="Also write a data folder for --data DIR: an edition dated today and ratings "
-            "derived from the figures.",
+            "derived from the figures (score null, figures kept, with fewer than two toolkits "
+            "measured). Checked before measuring.",
         ),
     ] = None,
     force: Annotated[
@@ -84,7 +86,8 @@ def measure(
     no_bundled: NoBundledOption = False,
 ) -> None:
     """Measure training speed on this machine: a small MLP and a small CNN on every installed
-    toolkit (PyTorch, JAX, TensorFlow, Keras 3 on each backend), each in its own process,
+    toolkit (PyTorch, JAX, TensorFlow, Keras 3 on each backend, MLX, PaddlePaddle, MindSpore,
+    tinygrad), each in its own process,
     checked against a NumPy reference. Progress on stderr; results on stdout. Ratings need at
     least two toolkits measured; they are on the scale of the data in use.
 

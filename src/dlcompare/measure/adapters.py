@@ -363,7 +363,7 @@ def _mlx(mx: Any, job: Job) -> Prepared:
     update as a tree map, `mx.eval` to run the lazy graph. Images channels-last (MLX's
     layout), kernels (out, kh, kw, in)."""
     workload, data, lr, device = job.workload, job.data, job.lr, job.device
-    import mlx.nn as nn
+    from mlx import nn
     from mlx.utils import tree_map
 
     if device == "gpu":
@@ -484,7 +484,9 @@ def _mindspore(ms: Any, job: Job) -> Prepared:
         shown["mindspore"] = "follows OMP_NUM_THREADS and the CPUs allowed"
     ops = ms.ops
     pool = ms.nn.MaxPool2d(2, 2)  # the layer: ops.max_pool2d has no CPU kernel under autograd
-    p = {name: ms.Parameter(ms.Tensor(value), name=name) for name, value in parameters(data).items()}
+    p = {
+        name: ms.Parameter(ms.Tensor(value), name=name) for name, value in parameters(data).items()
+    }
     batches = [
         (ms.Tensor(data["x"][j]), ms.Tensor(data["y"][j].astype("int32"))) for j in range(POOL)
     ]

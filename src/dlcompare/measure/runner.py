@@ -21,6 +21,10 @@ from typing import Any, Literal
 from ..clock import today
 from ..errors import DlcompareError, UsageError, printable
 from . import rating
+from .answer import Invalid as InvalidAnswer
+from .answer import Ran, Stopped
+from .answer import read as read_answer
+from .install import measure_extra
 from .results import (
     Check,
     Machine,
@@ -32,10 +36,6 @@ from .results import (
     Timing,
     WorkloadInfo,
 )
-from .answer import Invalid as InvalidAnswer
-from .answer import Ran, Stopped
-from .answer import read as read_answer
-from .install import measure_extra
 from .targets import ORDER, Found, Target, detect, installed, keras_default_backend
 
 TOLERANCE_REL = 1e-4

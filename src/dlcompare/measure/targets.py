@@ -132,7 +132,10 @@ def detect() -> list[Found]:
             continue
         if not version.split(".")[0].isdigit() or int(version.split(".")[0]) < 3:
             found.append(
-                Found(Target("keras"), f"Keras {version} installed; Keras 3 needed: pip install -U keras")
+                Found(
+                    Target("keras"),
+                    f"Keras {version} installed; Keras 3 needed: pip install -U keras",
+                )
             )
             continue
         for backend in KERAS_BACKENDS:
