@@ -260,6 +260,11 @@ def test_toolkits_not_installed_are_reported_cleanly(monkeypatch: pytest.MonkeyP
         "tensorflow": "not installed (no module 'tensorflow'); its CPU build: "
         "pip install tensorflow-cpu",
         "keras": "not installed (no module 'keras'); its CPU build: pip install keras",
+        "mlx": "not installed (no module 'mlx.core'); its CPU build: pip install 'mlx[cpu]'",
+        "paddlepaddle": "not installed (no module 'paddle'); its CPU build: "
+        "pip install paddlepaddle",
+        "mindspore": "not installed (no module 'mindspore'); its CPU build: pip install mindspore",
+        "tinygrad": "not installed (no module 'tinygrad'); its CPU build: pip install tinygrad",
     }
     result = measure(Options(steps=8, batch_size=4), found=targets.detect())
     assert {r.target for r in result.runs} == {"numpy"}
