@@ -93,10 +93,9 @@ def measure(
 
     Examples:
 
+    \b
     dlcompare measure --threads 1
-
     dlcompare measure --only jax --steps 8 --format json
-
     dlcompare measure -o measured && dlcompare show performance.cpu --data measured
     """
     from ..measure.command import chosen, ending_signals, run, write_folder
