@@ -53,7 +53,8 @@ def measure(
             "--only",
             metavar="TOOLKIT",
             help="Run only these (repeatable or comma-separated): pytorch, jax, tensorflow, "
-            "keras (every backend) or keras-jax etc. The NumPy reference always runs.",
+            "keras (every backend) or keras-jax etc., mlx, paddlepaddle, mindspore, tinygrad. "
+            "The NumPy reference always runs. One that cannot run here is an error (exit 1).",
         ),
     ] = None,
     timeout: Annotated[
@@ -72,7 +73,8 @@ def measure(
             "-o",
             metavar="DIR",
             help="Also write a data folder for --data DIR: an edition dated today and ratings "
-            "derived from the figures.",
+            "derived from the figures (score null, figures kept, with fewer than two toolkits "
+            "measured). Checked before measuring.",
         ),
     ] = None,
     force: Annotated[
@@ -84,39 +86,48 @@ def measure(
     no_bundled: NoBundledOption = False,
 ) -> None:
     """Measure training speed on this machine: a small MLP and a small CNN on every installed
-    toolkit (PyTorch, JAX, TensorFlow, Keras 3 on each backend), each in its own process,
-    checked against a NumPy reference. Progress on stderr; results on stdout.
+    toolkit (PyTorch, JAX, TensorFlow, Keras 3 on each backend, MLX, PaddlePaddle, MindSpore,
+    tinygrad), each in its own process,
+    checked against a NumPy reference. Progress on stderr; results on stdout. Ratings need at
+    least two toolkits measured; they are on the scale of the data in use.
 
-    Examples: dlcompare measure | dlcompare measure --only jax --steps 10 --format json
-    | dlcompare measure -o measured && dlcompare show performance.cpu --data measured
+    Examples:
+
+    \b
+    dlcompare measure --threads 1
+    dlcompare measure --only jax --steps 8 --format json
+    dlcompare measure -o measured && dlcompare show performance.cpu --data measured
     """
-    from ..measure.command import chosen, run, write_folder
+    from ..measure.command import chosen, ending_signals, run, write_folder
     from ..measure.runner import Options
 
-    dataset = None
-    if output is not None:  # bad data or a folder that may not be replaced fail before the runs
+    if output is not None:  # a folder that may not be written fails before the runs
         from ..measure.folder import check_target
 
         check_target(output, force=force)
-        dataset = data_in_use()
-    result = run(
-        Options(
-            device=device.value,
-            steps=steps,
-            batch_size=batch_size,
-            threads=threads,
-            only=chosen(only or []),
-            timeout_s=timeout,
+    dataset = data_in_use()  # bad data fails before the runs too; the ratings take its scale
+    with ending_signals():
+        result = run(
+            Options(
+                device=device.value,
+                steps=steps,
+                batch_size=batch_size,
+                threads=threads,
+                only=chosen(only or []),
+                timeout_s=timeout,
+                scale=(dataset.scale.min, dataset.scale.max),
+            )
         )
-    )
-    if output is not None:
-        from ..loading import load_layers
+        if output is not None:
+            from ..loading import load_layers
 
-        write_folder(
-            result,
-            output,
-            force=force,
-            dataset=dataset,
-            load=lambda extra: load_layers([*selection.folders, *extra], bundled=selection.bundled),
-        )
+            write_folder(
+                result,
+                output,
+                force=force,
+                dataset=dataset,
+                load=lambda extra: load_layers(
+                    [*selection.folders, *extra], bundled=selection.bundled
+                ),
+            )
     emit(result, fmt)

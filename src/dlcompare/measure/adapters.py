@@ -8,6 +8,10 @@ How each one trains (the usual way to write a training step in it, no tuning):
 - tensorflow: `tf.function` (a graph, no XLA) with `tf.GradientTape`, `Variable.assign_sub`.
 - keras: a `keras.Sequential` model, `compile(SGD, SparseCategoricalCrossentropy)` with
   Keras's defaults for the backend, one `train_on_batch` per step.
+- mlx: `mx.value_and_grad` over a dict of arrays, the update as a tree map, `mx.eval`.
+- paddlepaddle: dynamic graph, `paddle.nn.functional`, `paddle.optimizer.SGD`.
+- mindspore: PyNative mode, `mindspore.ops`, `mindspore.value_and_grad`, `mindspore.nn.SGD`.
+- tinygrad: `nn.optim.SGD`, the step under `Tensor.train()` captured by `TinyJit`.
 
 Float32 means float32: TF32 and reduced-precision matrix products are turned off on a GPU.
 """
@@ -351,18 +355,245 @@ def _keras(keras: Any, job: Job) -> Prepared:
     return Prepared(step, "gpu:0" if gpu else "cpu", gpu, shown)
 
 
+# --- mlx -----------------------------------------------------------------------------------
+
+
+def _mlx(mx: Any, job: Job) -> Prepared:
+    """MLX's functional idiom: `mx.value_and_grad` of the loss over a dict of arrays, the SGD
+    update as a tree map, `mx.eval` to run the lazy graph. Images channels-last (MLX's
+    layout), kernels (out, kh, kw, in)."""
+    workload, data, lr, device = job.workload, job.data, job.lr, job.device
+    from mlx import nn
+    from mlx.utils import tree_map
+
+    if device == "gpu":
+        if not mx.metal.is_available() and not _mlx_cuda(mx):
+            raise Unavailable("MLX sees no GPU (neither Metal nor CUDA)")
+        mx.set_default_device(mx.gpu)
+    else:
+        mx.set_default_device(mx.cpu)
+    start = parameters(data)
+    params = {
+        name: mx.array(value.transpose(0, 2, 3, 1) if name in CONV else value)
+        for name, value in start.items()
+    }
+    batches = [(mx.array(x), mx.array(y)) for x, y in _channels_last(data, workload)]
+    pool = nn.MaxPool2d(2, 2)
+
+    def forward(p: Any, x: Any) -> Any:
+        if workload == "mlp":
+            h = nn.relu(x @ p["w1"] + p["b1"])
+            h = nn.relu(h @ p["w2"] + p["b2"])
+            return h @ p["w3"] + p["b3"]
+        h = pool(nn.relu(mx.conv2d(x, p["k1"]) + p["c1"]))
+        h = pool(nn.relu(mx.conv2d(h, p["k2"]) + p["c2"]))
+        flat = h.transpose(0, 3, 1, 2).reshape(h.shape[0], -1)  # (C, H, W) order
+        return flat @ p["w3"] + p["b3"]
+
+    def loss_of(p: Any, x: Any, y: Any) -> Any:
+        return nn.losses.cross_entropy(forward(p, x), y, reduction="mean")
+
+    value_and_grad = mx.value_and_grad(loss_of)
+    state = [params]
+
+    def step(i: int) -> float:
+        x, y = batches[i % POOL]
+        loss, grads = value_and_grad(state[0], x, y)
+        state[0] = tree_map(lambda a, g: a - lr * g, state[0], grads)
+        mx.eval(state[0], loss)
+        return float(loss.item())
+
+    shown = _env_threads() | {"mlx": "no thread setting of its own"}
+    return Prepared(step, "gpu" if device == "gpu" else "cpu", None, shown)
+
+
+def _mlx_cuda(mx: Any) -> bool:
+    cuda = getattr(mx, "cuda", None)
+    return bool(cuda is not None and cuda.is_available())
+
+
+# --- paddlepaddle --------------------------------------------------------------------------
+
+
+def _paddle(paddle: Any, job: Job) -> Prepared:
+    """PaddlePaddle in dynamic-graph mode (its default): `paddle.nn.functional`, tensors as
+    parameters, `paddle.optimizer.SGD`."""
+    workload, data, lr, device, threads = job.workload, job.data, job.lr, job.device, job.threads
+    gpu = None
+    if device == "gpu":
+        if not paddle.device.is_compiled_with_cuda() or paddle.device.cuda.device_count() == 0:
+            raise Unavailable("PaddlePaddle sees no GPU (not built with CUDA, or no device)")
+        paddle.set_device("gpu:0")
+        gpu = str(paddle.device.cuda.get_device_name(0))
+    else:
+        paddle.set_device("cpu")
+    F = paddle.nn.functional
+    p = {}
+    for name, value in parameters(data).items():
+        tensor = paddle.create_parameter(
+            list(value.shape),
+            "float32",
+            default_initializer=paddle.nn.initializer.Assign(value),
+        )
+        p[name] = tensor
+    batches = [
+        (paddle.to_tensor(data["x"][j]), paddle.to_tensor(data["y"][j].astype("int64")))
+        for j in range(POOL)
+    ]
+
+    def forward(x: Any) -> Any:
+        if workload == "mlp":
+            h = F.relu(paddle.matmul(x, p["w1"]) + p["b1"])
+            h = F.relu(paddle.matmul(h, p["w2"]) + p["b2"])
+            return paddle.matmul(h, p["w3"]) + p["b3"]
+        h = F.max_pool2d(F.relu(F.conv2d(x, p["k1"], p["c1"])), 2, 2)
+        h = F.max_pool2d(F.relu(F.conv2d(h, p["k2"], p["c2"])), 2, 2)
+        return paddle.matmul(paddle.flatten(h, 1), p["w3"]) + p["b3"]
+
+    optimizer = paddle.optimizer.SGD(learning_rate=lr, parameters=list(p.values()))
+
+    def step(i: int) -> float:
+        x, y = batches[i % POOL]
+        loss = F.cross_entropy(forward(x), y)
+        loss.backward()
+        optimizer.step()
+        optimizer.clear_grad()
+        return float(loss.item())
+
+    shown = _env_threads()
+    if threads:
+        shown["paddle"] = "follows OMP_NUM_THREADS and the CPUs allowed"
+    return Prepared(step, "gpu:0" if gpu else "cpu", gpu, shown)
+
+
+# --- mindspore -----------------------------------------------------------------------------
+
+
+def _mindspore(ms: Any, job: Job) -> Prepared:
+    """MindSpore in PyNative mode (eager, its default): `mindspore.ops` functions, Parameters,
+    `mindspore.value_and_grad` over them and `mindspore.nn.SGD`."""
+    workload, data, lr, device, threads = job.workload, job.data, job.lr, job.device, job.threads
+    if device == "gpu":
+        raise Unavailable("MindSpore's package-index build runs on the CPU (and Ascend) only")
+    ms.set_context(mode=ms.PYNATIVE_MODE)
+    ms.set_device("CPU")
+    shown = _env_threads()
+    if threads:
+        with contextlib.suppress(Exception):  # a setting that moved between versions
+            ms.runtime.set_cpu_affinity(False)
+        shown["mindspore"] = "follows OMP_NUM_THREADS and the CPUs allowed"
+    ops = ms.ops
+    pool = ms.nn.MaxPool2d(2, 2)  # the layer: ops.max_pool2d has no CPU kernel under autograd
+    p = {
+        name: ms.Parameter(ms.Tensor(value), name=name) for name, value in parameters(data).items()
+    }
+    batches = [
+        (ms.Tensor(data["x"][j]), ms.Tensor(data["y"][j].astype("int32"))) for j in range(POOL)
+    ]
+
+    def forward(x: Any) -> Any:
+        if workload == "mlp":
+            h = ops.relu(ops.matmul(x, p["w1"]) + p["b1"])
+            h = ops.relu(ops.matmul(h, p["w2"]) + p["b2"])
+            return ops.matmul(h, p["w3"]) + p["b3"]
+        h = pool(ops.relu(ops.conv2d(x, p["k1"], p["c1"])))
+        h = pool(ops.relu(ops.conv2d(h, p["k2"], p["c2"])))
+        return ops.matmul(ops.flatten(h, start_dim=1), p["w3"]) + p["b3"]
+
+    def loss_of(x: Any, y: Any) -> Any:
+        return ops.cross_entropy(forward(x), y)
+
+    weights = list(p.values())
+    optimizer = ms.nn.SGD(weights, learning_rate=lr)
+    grad_of = ms.value_and_grad(loss_of, None, weights=optimizer.parameters)
+
+    def step(i: int) -> float:
+        x, y = batches[i % POOL]
+        loss, grads = grad_of(x, y)
+        optimizer(grads)
+        return float(loss.asnumpy())
+
+    return Prepared(step, "cpu", None, shown)
+
+
+# --- tinygrad ------------------------------------------------------------------------------
+
+
+def _tinygrad(tinygrad: Any, job: Job) -> Prepared:
+    """tinygrad's idiom: Tensors (each one a parameter unless told otherwise), `backward`,
+    `nn.optim.SGD`, the step captured by `TinyJit` (its way to make a step fast) and run with
+    TRAINING set, as the optimizer requires."""
+    workload, data, lr, device = job.workload, job.data, job.lr, job.device
+    from tinygrad import Device, Tensor, TinyJit, nn
+    from tinygrad.helpers import Context
+
+    # the device comes from the environment (DEV=CPU for a CPU run, set by the parent)
+    if device == "gpu" and Device.DEFAULT in ("CPU", "CLANG", "LLVM", "PYTHON", "NPY"):
+        raise Unavailable(f"tinygrad sees no GPU (its default device is {Device.DEFAULT})")
+    p = {name: Tensor(value).realize() for name, value in parameters(data).items()}
+    batches = [
+        (
+            Tensor(data["x"][j]).is_param_(False).realize(),
+            Tensor(data["y"][j].astype("int32")).is_param_(False).realize(),
+        )
+        for j in range(POOL)
+    ]
+
+    def forward(x: Any) -> Any:
+        if workload == "mlp":
+            h = (x.matmul(p["w1"]) + p["b1"]).relu()
+            h = (h.matmul(p["w2"]) + p["b2"]).relu()
+            return h.matmul(p["w3"]) + p["b3"]
+        h = x.conv2d(p["k1"], p["c1"]).relu().max_pool2d((2, 2))
+        h = h.conv2d(p["k2"], p["c2"]).relu().max_pool2d((2, 2))
+        return h.flatten(1).matmul(p["w3"]) + p["b3"]
+
+    optimizer = nn.optim.SGD(list(p.values()), lr=lr)
+
+    @TinyJit
+    def train(x: Any, y: Any) -> Any:
+        optimizer.zero_grad()
+        loss = forward(x).sparse_categorical_crossentropy(y).backward()
+        # the loss with the update, in one realization: realized after the update, it would
+        # be computed from the updated parameters' buffers
+        Tensor.realize(loss, *optimizer.schedule_step())
+        return loss
+
+    def step(i: int) -> float:
+        x, y = batches[i % POOL]
+        with Context(TRAINING=1):
+            return float(train(x, y).item())
+
+    shown = _env_threads() | {"tinygrad device": str(Device.DEFAULT)}
+    return Prepared(step, str(Device.DEFAULT).lower(), None, shown)
+
+
+DISTRIBUTIONS = {"pytorch": "torch"}
+"""Adapter id -> its package's name, where they differ, for a module without __version__."""
+
 ADAPTERS: dict[str, Callable[..., Prepared]] = {
     "numpy": _numpy,
     "pytorch": _torch,
     "jax": _jax,
     "tensorflow": _tensorflow,
     "keras": _keras,
+    "mlx": _mlx,
+    "paddlepaddle": _paddle,
+    "mindspore": _mindspore,
+    "tinygrad": _tinygrad,
 }
 """Adapter id -> the function that prepares its training step (see `targets.MODULES`)."""
 
 
 def version_of(adapter: str, module: Any) -> str:
-    version = str(getattr(module, "__version__", "unknown"))
+    version = str(getattr(module, "__version__", "") or "")
+    if not version:
+        import importlib.metadata
+
+        try:
+            version = importlib.metadata.version(DISTRIBUTIONS.get(adapter, adapter))
+        except importlib.metadata.PackageNotFoundError:
+            version = "unknown"
     if adapter == "keras":
         backend = module.backend.backend()
         inner = {"tensorflow": "tensorflow", "torch": "torch", "jax": "jax"}.get(backend)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +36,32 @@ def progress_display() -> Iterator[Progress]:
             sys.stderr.flush()
 
         yield plain
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP while measuring: handled as Ctrl-C is (every worker's process group
+    killed, no temporary folder left, exit 130), instead of ending the parent at once and
+    leaving a worker running."""
+
+
+@contextmanager
+def ending_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise Terminated for as long as the block runs (main thread only;
+    elsewhere the block runs as it is). The previous handlers come back after it."""
+
+    def stop(number: int, frame: object) -> None:
+        raise Terminated(signal.Signals(number).name)
+
+    previous = {}
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(ValueError, OSError):
+            previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(number, handler)
 
 
 def chosen(only: Sequence[str]) -> tuple[str, ...]:

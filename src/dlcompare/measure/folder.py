@@ -36,7 +36,17 @@ CPU_PART = {
         "measured on the same machine the same day."
     ),
 }
-NAMES = {"pytorch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow", "keras": "Keras"}
+NAMES = {
+    "pytorch": "PyTorch",
+    "jax": "JAX",
+    "tensorflow": "TensorFlow",
+    "keras": "Keras",
+    "mlx": "MLX",
+    "paddlepaddle": "PaddlePaddle",
+    "mindspore": "MindSpore",
+    "tinygrad": "tinygrad",
+}
+"""Display names for a toolkit the data in use has no file for (its id otherwise)."""
 RESULT_FILE = "measurement.json"
 WRITTEN = {"criteria.yaml", "editions.yaml", RESULT_FILE, "toolkits"}
 
@@ -47,8 +57,9 @@ def evaluator(result: Measurement) -> str:
     return f"dlcompare measure: measurements on this machine ({where})"
 
 
-def _criteria(dataset: Dataset | None) -> dict[str, Any]:
-    """The `performance` criterion as the data in use defines it, with the `cpu` part added."""
+def _criteria(result: Measurement, dataset: Dataset | None) -> dict[str, Any]:
+    """The `performance` criterion as the data in use defines it, with the `cpu` part added,
+    on the scale the ratings were made on (the data's own)."""
     known = dataset and next((c for c in dataset.criteria if c.id == "performance"), None)
     if known and known.parts:
         criterion = known.model_dump(mode="json")
@@ -67,9 +78,7 @@ def _criteria(dataset: Dataset | None) -> dict[str, Any]:
         }
     if all(part["id"] != "cpu" for part in criterion["parts"]):
         criterion["parts"].append(CPU_PART)
-    scale = (
-        {"min": dataset.scale.min, "max": dataset.scale.max} if dataset else {"min": 0, "max": 5}
-    )
+    scale = {"min": result.settings.scale_min, "max": result.settings.scale_max}
     return {"scale": scale, "criteria": [criterion]}
 
 
@@ -103,13 +112,10 @@ def summary(result: Measurement, rating: DerivedRating) -> str:
         + f": {_figures(runs)}.",
     ]
     fastest = []
+    rated = {x.target for x in result.ratings if x.score is not None}
     for workload in result.workloads:
         timed = [
-            r
-            for r in result.runs
-            if r.workload == workload.id
-            and r.timing
-            and r.target in {x.target for x in result.ratings}
+            r for r in result.runs if r.workload == workload.id and r.timing and r.target in rated
         ]
         if timed:
             best = min(timed, key=lambda r: r.timing.step_median_s if r.timing else 0.0)
@@ -148,7 +154,7 @@ def files(result: Measurement, dataset: Dataset | None) -> dict[str, str]:
     }
     out = {
         "editions.yaml": _yaml({"editions": [edition]}),
-        "criteria.yaml": _yaml(_criteria(dataset)),
+        "criteria.yaml": _yaml(_criteria(result, dataset)),
         RESULT_FILE: result.model_dump_json(indent=2) + "\n",
     }
     known = dataset.toolkit_by_id if dataset else {}
@@ -189,8 +195,16 @@ def _ours(folder: Path) -> bool:
 
 
 def check_target(target: Path, *, force: bool) -> None:
-    """Refuse a `target` that may not be written: it exists and `force` is not given, or it is
-    not a folder that `measure -o` wrote (nothing else in it). Called before measuring too."""
+    """Refuse a `target` that may not be written: its parent folder is missing, not a folder
+    or not writable; it exists and `force` is not given; or it is not a folder that
+    `measure -o` wrote (nothing else in it). Called before measuring, so that no figures are
+    lost to a target that was never going to be written, and again before writing."""
+    parent = target.parent if str(target.parent) else Path()
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise DlcompareError(f"{target}: cannot write here: the folder {parent} {what}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise DlcompareError(f"{target}: cannot write here: the folder {parent} is not writable")
     if target.exists() or target.is_symlink():
         if not force:
             raise DlcompareError(f"{target}: already exists; use --force to replace it")

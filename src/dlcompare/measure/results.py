@@ -51,6 +51,9 @@ class Settings(Result):
     each of the first two steps."""
     keras_default_backend: str
     """The backend `import keras` picks here; Keras is rated from its run on it."""
+    scale_min: float = 0
+    scale_max: float = 5
+    """The rating scale of the data in use (its criteria file): ratings are made on it."""
 
 
 class WorkloadInfo(Result):

@@ -21,6 +21,10 @@ from typing import Any, Literal
 from ..clock import today
 from ..errors import DlcompareError, UsageError, printable
 from . import rating
+from .answer import Invalid as InvalidAnswer
+from .answer import Ran, Stopped
+from .answer import read as read_answer
+from .install import measure_extra
 from .results import (
     Check,
     Machine,
@@ -69,6 +73,8 @@ class Options:
     threads: int | None = None
     only: tuple[str, ...] = ()
     timeout_s: float = DEFAULT_TIMEOUT
+    scale: tuple[float, float] = (0.0, 5.0)
+    """The rating scale (min, max) of the data in use: ratings are made on it."""
 
 
 def machine(gpus: Sequence[str] = ()) -> Machine:
@@ -93,7 +99,9 @@ def machine(gpus: Sequence[str] = ()) -> Machine:
 
 def select(found: Sequence[Found], only: Sequence[str]) -> list[Found]:
     """The targets to run: all, or those named in `only` (a target id such as `keras-jax`, or
-    an adapter such as `keras` for every backend). The NumPy reference always runs."""
+    an adapter such as `keras` for every backend). The NumPy reference always runs. A name
+    that is not known is a usage error; one of which nothing can run here (not installed,
+    say) is an error too, raised before anything is measured, with the reasons."""
     if not only:
         return list(found)
     known = {f.target.id for f in found} | set(ORDER)
@@ -103,11 +111,21 @@ def select(found: Sequence[Found], only: Sequence[str]) -> list[Found]:
             f"--only: unknown toolkit {', '.join(map(repr, unknown))}; choose from "
             + ", ".join(sorted(known))
         )
-    return [
+    chosen = [
         f
         for f in found
         if f.target.adapter == "numpy" or f.target.id in only or f.target.adapter in only
     ]
+    cannot = []
+    for name in dict.fromkeys(only):
+        named = [f for f in chosen if name in (f.target.id, f.target.adapter)]
+        if not any(f.missing is None for f in named):
+            cannot += [f"{f.target.id}: {f.missing}" for f in named if f.missing]
+    if cannot:
+        raise DlcompareError(
+            "--only names what cannot run here; nothing measured:\n  " + "\n  ".join(cannot)
+        )
+    return chosen
 
 
 def worker_env(target: Target, options: Options) -> dict[str, str]:
@@ -120,6 +138,8 @@ def worker_env(target: Target, options: Options) -> dict[str, str]:
         env["JAX_PLATFORMS"] = "cpu"
     if target.backend:
         env["KERAS_BACKEND"] = target.backend
+    if target.adapter == "tinygrad" and options.device == "cpu":
+        env["DEV"] = "CPU"  # tinygrad's choice of device
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("PYTHONHASHSEED", "0")
     return env
@@ -127,11 +147,19 @@ def worker_env(target: Target, options: Options) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What came back from one worker."""
+    """What came back from one worker: its checked answer, or why there is none."""
 
     status: Literal["ran", "failed", "timeout", "oom", "no-gpu"]
     reason: str | None = None
-    figures: dict[str, Any] | None = None
+    answer: Ran | Stopped | None = None
+
+
+PYTHON = sys.executable
+"""The interpreter that runs the workers: this one, which sees the same installed toolkits."""
+
+TAIL_BYTES = 64 * 1024
+"""How much of the end of a worker's output is read: its answer is the last line, and the
+last words of an error are at the end too; a toolkit may print megabytes before them."""
 
 
 def _last_line(text: str) -> str:
@@ -139,73 +167,112 @@ def _last_line(text: str) -> str:
     return lines[-1][:300] if lines else ""
 
 
+def _tail(path: Path) -> str:
+    """The end of a file a worker wrote, as text: bytes that are not UTF-8 (a toolkit's own
+    messages may be in any encoding) become U+FFFD instead of ending the run."""
+    with path.open("rb") as file:
+        file.seek(0, os.SEEK_END)
+        file.seek(max(0, file.tell() - TAIL_BYTES))
+        return file.read().decode("utf-8", errors="replace")
+
+
 def run_worker(
     request: dict[str, Any],
     env: dict[str, str],
     timeout_s: float,
-    python: str = sys.executable,
+    python: str | None = None,
 ) -> Outcome:
-    """Run one worker to its end or the time limit; the worker's whole process group is
-    killed at the limit (and on Ctrl-C, which is then raised again)."""
-    process = subprocess.Popen(
-        [python, "-m", "dlcompare.measure.worker"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        out, err = process.communicate(json.dumps(request), timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        _kill(process)
-        process.communicate()
-        return Outcome("timeout", f"still running after {timeout_s:g} s; stopped")
-    except BaseException:
-        _kill(process)
-        process.communicate()
-        raise
-    lines = [line for line in out.splitlines() if line.strip()]
+    """Run one worker to its end or the time limit.
+
+    The worker starts a session (and process group) of its own. Its input and output are
+    files, not pipes, so a process it leaves behind cannot hold the parent up: the parent
+    waits for the worker alone, up to the limit. When the worker has ended, at the limit, or
+    when the parent is leaving for any reason (Ctrl-C, SIGTERM made an exception by
+    `command.ending_signals`, an error), its whole process group is killed."""
+    steps = int(request.get("steps") or 0)
+    with tempfile.TemporaryDirectory(prefix="dlcompare-worker-") as scratch:
+        folder = Path(scratch)
+        (folder / "request.json").write_text(json.dumps(request), encoding="utf-8")
+        with (
+            (folder / "request.json").open("rb") as stdin,
+            (folder / "out").open("wb") as stdout,
+            (folder / "err").open("wb") as stderr,
+        ):
+            process = subprocess.Popen(
+                [python or PYTHON, "-m", "dlcompare.measure.worker"],
+                stdin=stdin,
+                stdout=stdout,
+                stderr=stderr,
+                env=env | {PARENT_VARIABLE: str(os.getpid())},
+                start_new_session=True,
+            )
+        try:
+            try:
+                process.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                return Outcome("timeout", f"still running after {timeout_s:g} s; stopped")
+        finally:
+            _end(process)
+        return _outcome(process.returncode, _tail(folder / "out"), _tail(folder / "err"), steps)
+
+
+PARENT_VARIABLE = "DLCOMPARE_MEASURE_PARENT"
+"""The parent's process id, given to each worker: a worker whose parent is gone stops."""
+
+
+def _outcome(returncode: int, out: str, err: str, steps: int) -> Outcome:
+    lines = [text for text in out.splitlines() if text.strip()]
+    problem = None
     if lines:
         try:
-            answer = json.loads(lines[-1])
-        except ValueError:
-            answer = None
-        if isinstance(answer, dict):
-            status = answer.get("status")
-            if status == "ran":
+            answer = read_answer(lines[-1], steps)
+        except InvalidAnswer as error:
+            problem = str(error)
+        else:
+            if isinstance(answer, Ran):
                 return Outcome("ran", None, answer)
-            if status in ("failed", "oom", "no-gpu"):
-                return Outcome(status, str(answer.get("reason")), answer)
-    if process.returncode == -signal.SIGKILL:
+            return Outcome(answer.status, answer.reason, answer)
+    if returncode == -signal.SIGKILL:
         return Outcome("oom", "killed (SIGKILL), most likely by the out-of-memory killer")
-    if process.returncode < 0:
-        return Outcome("failed", f"killed by signal {-process.returncode}")
-    return Outcome("failed", f"exit status {process.returncode}: {_last_line(err) or 'no output'}")
+    if returncode < 0:
+        return Outcome("failed", f"killed by signal {-returncode}")
+    if returncode != 0:
+        return Outcome("failed", f"exit status {returncode}: {_last_line(err) or 'no output'}")
+    return Outcome("failed", problem or "the worker answered nothing")
 
 
-def _kill(process: subprocess.Popen[str]) -> None:
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """Kill the worker's process group (the worker and whatever it started that stayed in its
+    group) and reap the worker."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        process.wait()
 
 
-def timing(figures: dict[str, Any], batch_size: int) -> Timing:
-    steady = figures["step_s"][1:]
+def timing(answer: Ran, batch_size: int) -> Timing:
+    steady = answer.step_s[1:]
     q1, _, q3 = statistics.quantiles(steady, n=4, method="inclusive")
     median = statistics.median(steady)
     return Timing(
-        import_s=figures["import_s"],
-        first_step_s=figures["step_s"][0],
+        import_s=answer.import_s,
+        first_step_s=answer.step_s[0],
         step_median_s=median,
         step_q1_s=q1,
         step_q3_s=q3,
         step_min_s=min(steady),
         step_max_s=max(steady),
         samples_per_s=batch_size / median,
-        rss_after_import_mib=figures["rss_after_import_mib"],
-        peak_rss_mib=figures["peak_rss_mib"],
+        rss_after_import_mib=answer.rss_after_import_mib,
+        peak_rss_mib=answer.peak_rss_mib,
     )
+
+
+def _relative(value: float, reference: float) -> float:
+    """|value - reference| / |reference|; infinite when the reference is 0 and value is not."""
+    if reference == 0:
+        return 0.0 if value == 0 else math.inf
+    return abs(value - reference) / abs(reference)
 
 
 def check(losses: Sequence[float], reference: Sequence[float] | None, batches: int) -> Check:
@@ -220,7 +287,7 @@ def check(losses: Sequence[float], reference: Sequence[float] | None, batches: i
     rel_error = None
     agrees = finite
     if reference is not None:
-        rel_error = max(abs(a - b) / abs(b) for a, b in zip(first, reference, strict=True))
+        rel_error = max(_relative(a, b) for a, b in zip(first, reference, strict=True))
         agrees = finite and rel_error <= TOLERANCE_REL
     return Check(
         losses=tuple(first),
@@ -251,24 +318,24 @@ def verdict(
     batches: int,
 ) -> Run:
     """A run from a worker's outcome: checked, and timed only when valid."""
-    figures = outcome.figures or {}
+    answer = outcome.answer
     base = {
         "target": target.id,
-        "toolkit": "keras" if target.adapter == "keras" else target.adapter,
+        "toolkit": target.toolkit,
         "backend": target.backend,
         "workload": workload,
-        "version": _text(figures.get("version")),
+        "version": _text(answer.version if answer else None),
     }
-    if outcome.status != "ran":
-        status: RunStatus = outcome.status
+    if outcome.status != "ran" or not isinstance(answer, Ran):
+        status: RunStatus = "failed" if outcome.status == "ran" else outcome.status
         return Run(**base, status=status, reason=_text(outcome.reason))
     is_reference = target.adapter == "numpy"
-    result = check(figures["losses"], None if is_reference else reference, batches)
+    result = check(answer.losses, None if is_reference else reference, batches)
     problems = []
     if not is_reference and reference is None:
         problems.append("no NumPy reference to check against (the reference did not run)")
     elif not result.agrees:
-        if result.rel_error is None or not math.isfinite(result.rel_error):
+        if not all(math.isfinite(x) for x in answer.losses):
             problems.append("loss is not a finite number")
         else:
             problems.append(
@@ -285,11 +352,11 @@ def verdict(
         **base,
         status="invalid" if problems else "valid",
         reason="; ".join(problems) or None,
-        device=_text(figures.get("device")),
-        gpu=_text(figures.get("gpu")),
-        threads={str(k): _text(v) or "" for k, v in (figures.get("threads") or {}).items()},
+        device=_text(answer.device),
+        gpu=_text(answer.gpu),
+        threads={_text(k) or "": _text(v) or "" for k, v in answer.threads.items()},
         check=result,
-        timing=None if problems else timing(figures, batch_size),
+        timing=None if problems else timing(answer, batch_size),
     )
 
 
@@ -297,7 +364,7 @@ def measure(
     options: Options,
     progress: Progress | None = None,
     *,
-    python: str = sys.executable,
+    python: str | None = None,
     found: Sequence[Found] | None = None,
     data_for: Callable[[str, str], Path] | None = None,
 ) -> Measurement:
@@ -309,7 +376,7 @@ def measure(
     if not installed("numpy"):
         raise DlcompareError(
             "measure needs NumPy, for the reference and the shared data: "
-            "pip install 'dlcompare[measure]' (every supported toolkit installs it too)"
+            f"{measure_extra()} (every supported toolkit installs it too)"
         )
     if options.steps < MIN_STEPS:
         raise UsageError(f"--steps must be at least {MIN_STEPS}")
@@ -353,8 +420,8 @@ def measure(
                     batch_size=options.batch_size,
                     batches=wl.POOL,
                 )
-                if target.adapter == "numpy" and run.status == "valid" and outcome.figures:
-                    reference = list(outcome.figures["losses"][:2])
+                if target.adapter == "numpy" and run.status == "valid" and run.check:
+                    reference = list(run.check.losses)
                 runs.append(run)
     leaf = "performance.single-gpu" if options.device == "gpu" else "performance.cpu"
     workload_ids = list(wl.WORKLOADS)
@@ -376,6 +443,8 @@ def measure(
             batches=wl.POOL,
             tolerance_rel=TOLERANCE_REL,
             keras_default_backend=keras_backend,
+            scale_min=options.scale[0],
+            scale_max=options.scale[1],
         ),
         workloads=tuple(
             WorkloadInfo(
@@ -390,6 +459,6 @@ def measure(
         runs=tuple(runs),
         skipped=skipped,
         leaf=leaf,
-        rule=rating.RULE,
-        ratings=rating.derive(runs, workload_ids, keras_backend),
+        rule=rating.rule(options.scale),
+        ratings=rating.derive(runs, workload_ids, keras_backend, options.scale),
     )

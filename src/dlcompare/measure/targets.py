@@ -13,12 +13,18 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .install import cpu_build
+
 MODULES = {
     "numpy": "numpy",
     "pytorch": "torch",
     "jax": "jax",
     "tensorflow": "tensorflow",
     "keras": "keras",
+    "mlx": "mlx.core",
+    "paddlepaddle": "paddle",
+    "mindspore": "mindspore",
+    "tinygrad": "tinygrad",
 }
 """Adapter id -> the module its worker imports (and times)."""
 
@@ -28,7 +34,17 @@ KERAS_BACKENDS = ("tensorflow", "jax", "torch")
 
 BACKEND_TOOLKIT = {"tensorflow": "tensorflow", "jax": "jax", "torch": "pytorch"}
 
-ORDER = ("numpy", "pytorch", "jax", "tensorflow", "keras")
+ORDER = (
+    "numpy",
+    "pytorch",
+    "jax",
+    "tensorflow",
+    "keras",
+    "mlx",
+    "paddlepaddle",
+    "mindspore",
+    "tinygrad",
+)
 
 
 @dataclass(frozen=True)
@@ -43,12 +59,26 @@ class Target:
         """`numpy`, `pytorch`, `jax`, `tensorflow`, or `keras-<backend>`."""
         return f"{self.adapter}-{self.backend}" if self.backend else self.adapter
 
+    @property
+    def toolkit(self) -> str:
+        """The toolkit's id in the data: the adapter's (`keras` for every Keras backend)."""
+        return self.adapter
+
 
 def installed(module: str) -> bool:
+    """Is `module` there to import? For `package.sub`, the package is found and `sub` looked
+    for in its folder, so that not even the package's `__init__` runs here."""
+    top, _, sub = module.partition(".")
     try:
-        return importlib.util.find_spec(module) is not None
+        spec = importlib.util.find_spec(top)
     except (ImportError, ValueError):
         return False
+    if spec is None or not sub:
+        return spec is not None
+    return any(
+        (Path(folder) / sub).is_dir() or any(Path(folder).glob(f"{sub}.*"))
+        for folder in spec.submodule_search_locations or ()
+    )
 
 
 def keras_version() -> str | None:
@@ -75,6 +105,11 @@ def keras_default_backend() -> str:
     return "tensorflow"
 
 
+def not_installed(module: str, toolkit: str) -> str:
+    """Why a toolkit cannot run, with the command that installs its CPU build."""
+    return f"not installed (no module '{module}'); its CPU build: {cpu_build(toolkit)}"
+
+
 @dataclass(frozen=True)
 class Found:
     target: Target
@@ -88,17 +123,24 @@ def detect() -> list[Found]:
     for adapter in ORDER:
         if adapter != "keras":
             module = MODULES[adapter]
-            missing = None if installed(module) else f"not installed (no module '{module}')"
+            missing = None if installed(module) else not_installed(module, adapter)
             found.append(Found(Target(adapter), missing))
             continue
         version = keras_version() if installed("keras") else None
         if version is None:
-            found.append(Found(Target("keras"), "not installed (no module 'keras')"))
+            found.append(Found(Target("keras"), not_installed("keras", "keras")))
             continue
         if not version.split(".")[0].isdigit() or int(version.split(".")[0]) < 3:
-            found.append(Found(Target("keras"), f"Keras {version} installed; Keras 3 needed"))
+            found.append(
+                Found(
+                    Target("keras"),
+                    f"Keras {version} installed; Keras 3 needed: pip install -U keras",
+                )
+            )
             continue
         for backend in KERAS_BACKENDS:
-            missing = None if installed(backend) else f"not installed (no module '{backend}')"
+            missing = (
+                None if installed(backend) else not_installed(backend, BACKEND_TOOLKIT[backend])
+            )
             found.append(Found(Target("keras", backend), missing))
     return found

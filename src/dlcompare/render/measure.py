@@ -121,14 +121,14 @@ def layout(result: Measurement) -> Document:
                         Cell(r.toolkit),
                         Cell(r.target),
                         Cell(f"{r.score:g}" if r.score is not None else "not rated"),
-                        Cell(r.reason),
+                        Cell(r.reason.removeprefix("not rated: ")),
                     )
                     for r in result.ratings
                 ),
             )
         )
     else:
-        doc.add(Paragraph("No toolkit to rate: none of pytorch, jax, tensorflow, keras ran."))
+        doc.add(Paragraph("No toolkit to rate: only the NumPy reference ran."))
     if result.skipped:
         doc.add(Heading("Not run", 2))
         doc.add(
