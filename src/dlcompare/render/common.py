@@ -122,7 +122,9 @@ def shown_lines(
     """Whose scores the view shows and how old they are (per evaluator, the oldest and newest
     rating's date), what the stale mark means, and the edition notes that hold for them."""
     ages = f" Ages on {freshness.today}." if freshness is not None else ""
-    legend = f" {_legend(freshness)}" if freshness is not None else ""
+    # the stale mark is explained only where a view can show one
+    marked = freshness is not None and (not shown or any(s.stale for s in shown))
+    legend = f" {_legend(freshness)}" if marked and freshness is not None else ""
     if shown:
         text = f"Ratings shown: {'; '.join(map(_span_text, shown))}.{ages}{legend}"
     else:

@@ -79,6 +79,26 @@ def weights_text(result: Ranking) -> str:
     return ", ".join(items)
 
 
+def not_considered_text(result: Ranking) -> str:
+    """The criteria without weight; a criterion none of whose parts has weight is named once
+    (`model-deployment`, not its three parts)."""
+    unweighted = set(result.not_considered)
+    parts: dict[str, list[str]] = {}
+    for named in result.criteria:
+        whole, dot, _ = named.id.partition(".")
+        if dot:
+            parts.setdefault(whole, []).append(named.id)
+    items: list[str] = []
+    for path in result.not_considered:
+        whole = path.partition(".")[0]
+        if whole in parts and set(parts[whole]) <= unweighted:
+            if whole not in items:
+                items.append(whole)
+        else:
+            items.append(path)
+    return ", ".join(items)
+
+
 def ranking(result: Ranking, *, verbose: bool = False) -> Document:
     """The ranking and what changes it, then each criterion's share of each score; with
     `verbose`, the project status of every toolkit and the sources."""
@@ -102,7 +122,7 @@ def answer(result: Ranking, verbose: bool = False) -> list[Block]:
     )
     doc.add(Paragraph(f"Weights: {weights_text(result)}"))
     if result.not_considered:
-        doc.add(Paragraph(f"Not considered: {', '.join(result.not_considered)}", "dim"))
+        doc.add(Paragraph(f"Not considered: {not_considered_text(result)}", "dim"))
     partial = result.missing == "partial"
     columns = [
         Column("Rank", justify="right", no_wrap=True),
@@ -151,16 +171,21 @@ def answer(result: Ranking, verbose: bool = False) -> list[Block]:
 
 
 def details(result: Ranking, verbose: bool = False) -> list[Block]:
-    """What each score is made of; with `verbose`, the toolkits' project status and sources."""
+    """What each score is made of, the toolkits' project status and sources: with `verbose`
+    only; the shares a partly rated toolkit was scored with always (they change its score)."""
     doc = Document()
-    doc.add(Heading("Contributions to each score"), contributions(result))
     reweighted = partial_shares(result)
+    if not verbose:
+        if reweighted is not None:
+            doc.add(reweighted)
+        doc.add(Paragraph("-v adds what each score is made of.", "dim"))
+        return doc.blocks
+    doc.add(Heading("Contributions to each score"), contributions(result))
     if reweighted is not None:
         doc.add(reweighted)
-    if verbose:
-        refs = References()
-        doc.add(*status_table(names_of(result.toolkits), result.toolkit_status, refs))
-        doc.add(refs.block())
+    refs = References()
+    doc.add(*status_table(names_of(result.toolkits), result.toolkit_status, refs))
+    doc.add(refs.block())
     return doc.blocks
 
 
@@ -303,13 +328,16 @@ def stability(result: Ranking, level: int = 0) -> list[Block]:
         if len(first) == 1
         else f"with first place still among {named(result, first)}"
     )
+    critical = analysis.critical
     doc = Document()
+    if critical is None and all(not e.below and not e.above for e in analysis.stability):
+        # every row would read "no limit", which the verdict already says in words
+        return doc.blocks
     doc.add(Heading(f"How far each weight may move {still}", level))
     doc.add(
         Paragraph("One weight at a time, the others fixed; raw weight (share of the total).", "dim")
     )
     rows = []
-    critical = analysis.critical
     for entry in analysis.stability:
         mark = " *" if critical and critical.criterion == entry.criterion else ""
         below = _takers(result, entry.below)
@@ -378,9 +406,8 @@ def acceptability(result: Ranking, level: int = 0) -> list[Block]:
     doc.add(
         Paragraph(
             f"{odds.samples} samples (seed {odds.seed}): each weight times a random factor in "
-            f"[{1 - odds.uncertainty:g}, {1 + odds.uncertainty:g}]{noise}. Toolkits whose "
-            "scores tie in a sample share the place (1, 1, 3), marked tied: a place may then "
-            "add up to more than 100 %.",
+            f"[{1 - odds.uncertainty:g}, {1 + odds.uncertainty:g}]{noise}. Tied toolkits "
+            "share a place (1, 1, 3), marked tied.",
             "dim",
         )
     )
