@@ -37,7 +37,14 @@ def test_the_readme_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert printed[0] == "4.0 2026-12-03 dlcompare"  # the current edition, dlcompare's own
     ranking = namespace["ranking"]
     assert isinstance(ranking, Ranking)
-    assert [row.toolkit for row in ranking.rows] == ["pytorch", "tensorflow", "keras", "jax"]
+    assert [row.toolkit for row in ranking.rows] == [
+        "pytorch",
+        "tensorflow",
+        "keras",
+        "jax",
+        "mlx",
+        "tinygrad",
+    ]
     robust = namespace["robust"]
     assert isinstance(robust, Ranking)
     assert isinstance(robust.sensitivity, Sensitivity)

@@ -42,7 +42,7 @@ def values(candidates: list[tuple[str, str]]) -> list[str]:
 
 def test_a_partial_toolkit_name_completes_to_ids_and_aliases() -> None:
     found = completion.toolkits(context("history"), "t")
-    assert values(found) == ["tensorflow", "theano", "torch", "tf", "torch7"]
+    assert values(found) == ["tensorflow", "theano", "tinygrad", "torch", "tf", "torch7"]
     assert dict(found)["tf"] == "TensorFlow (tensorflow)"
     assert values(completion.toolkits(context("history"), "ca")) == ["caffe"]
     assert completion.toolkits(context("history"), "x") == []
@@ -78,21 +78,28 @@ def test_show_completes_criteria_then_toolkits() -> None:
     ]
     everything = values(completion.subjects(context("show"), ""))
     # 11 leaves of today, "model-deployment" (rated whole before 2026-12-03) and
-    # "performance"; 10 ids and 7 aliases
-    assert len(everything) == 13 + 17
+    # "performance"; 15 ids and 9 aliases
+    assert len(everything) == 13 + 24
     assert everything[13:] == [
         "caffe",
         "chainer",
         "cntk",
+        "deeplearning4j",
         "jax",
         "keras",
+        "mindspore",
+        "mlx",
         "mxnet",
+        "paddlepaddle",
         "pytorch",
         "tensorflow",
         "theano",
+        "tinygrad",
         "torch",
         "bvlc-caffe",
         "microsoft-cognitive-toolkit",
+        "dl4j",
+        "eclipse-deeplearning4j",
         "keras3",
         "incubator-mxnet",
         "tf",
@@ -139,6 +146,7 @@ def test_the_data_folders_typed_so_far_are_used(
             "performance",
             "performance.single-gpu",
             "performance.multi-gpu",
+            "paddlepaddle",
             "pytorch",
             "pt",
         ]
@@ -195,6 +203,7 @@ def test_bash_protocol(cli, monkeypatch: pytest.MonkeyPatch, team: Path) -> None
     assert complete(cli, monkeypatch, "bash", "dlcompare diff tensorflow t") == [
         "tensorflow",
         "theano",
+        "tinygrad",
         "torch",
         "tf",
         "torch7",
@@ -205,6 +214,7 @@ def test_bash_protocol(cli, monkeypatch: pytest.MonkeyPatch, team: Path) -> None
         "2015-12-02",
     ]
     assert complete(cli, monkeypatch, "bash", f"dlcompare --data {team} history p") == [
+        "paddlepaddle",
         "pytorch",
         "pt",
     ]

@@ -63,7 +63,7 @@ def test_history_csv_holds_every_rating(cli, toolkit) -> None:
 )
 def test_history_table_and_markdown_hold_every_rating(cli, monkeypatch, toolkit, fmt, row):
     monkeypatch.setenv("COLUMNS", "160")
-    done = cli("history", toolkit, "--as-of", str(AS_OF), "-f", fmt)
+    done = cli("history", toolkit, "-v", "--as-of", str(AS_OF), "-f", fmt)
     assert done.code == 0
     expected = _expected(toolkit)
     assert Counter(row.findall(done.out)) == Counter((day, score) for _, day, score in expected)

@@ -312,7 +312,7 @@ DATA_CASES = [
         "score-nan",
         "nan/infinity",
         _replace(CAFFE, FIRST_SCORE, "      score: .nan\n"),
-        "line 23, column 14: .nan is not a decimal number",
+        "line 26, column 14: .nan is not a decimal number",
     ),
     Case(
         "score-infinity",

@@ -107,7 +107,7 @@ def hostless(tmp_path: Path) -> Path:
     [
         (("show", "kit"), "markdown"),
         (("show", "interfaces"), "markdown"),
-        (("history", "kit"), "markdown"),
+        (("history", "kit", "-v"), "markdown"),
         (REPORT, "markdown"),
         (REPORT, "html"),
     ],

@@ -334,9 +334,11 @@ def test_bundled_deployment_is_whole_in_the_source_and_in_parts_today(cli) -> No
         "jax",
         "keras",
         "mindspore",
+        "mlx",
         "paddlepaddle",
         "pytorch",
         "tensorflow",
+        "tinygrad",
     }
     assert all(r["score"] is not None for r in today["ratings"])
 

@@ -116,10 +116,12 @@ def test_status_in_show_json_and_table(cli):
         "jax": "active",
         "keras": "active",
         "mindspore": "active",
+        "mlx": "active",
         "paddlepaddle": "active",
         "pytorch": "active",
         "tensorflow": "active",
         "theano": "ended",
+        "tinygrad": "active",
         "torch": "ended",
     }
     assert doc["toolkit_status"]["theano"]["date"] == "2017-09-28"

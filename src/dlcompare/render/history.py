@@ -202,7 +202,13 @@ def _compact_changes(result: EditionChanges) -> list[Block]:
         rows = []
         for toolkit, items in by_toolkit.items():
             every = kinds == (ChangeKind.WITHDRAWN,) and len(items) == len(result.criteria) > 1
-            text = f"every criterion ({len(items)})" if every else "; ".join(items)
+            if every:
+                text = f"every criterion ({len(items)})"
+            elif kinds == (ChangeKind.ADDED,) and toolkit in result.toolkits_added:
+                # a toolkit new in this edition: its scores are a view of their own
+                text = f"{len(items)} scores, its first: dlcompare show {toolkit}"
+            else:
+                text = "; ".join(items)
             rows.append((Cell(names[toolkit]), Cell(text)))
         count = sum(len(items) for items in by_toolkit.values())
         blocks += [
