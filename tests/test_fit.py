@@ -125,7 +125,7 @@ def test_toolkit_names_and_scores_appear_whole_at_60_columns(printed) -> None:
     for criterion in ("Modeling capability", "Cross-platform"):
         rows = [line for line in lines if line.startswith(criterion)]
         assert len(rows) >= 2  # split into stacked blocks that repeat the criterion
-    out, _ = printed(60, "rank", *WEIGHTS, "--missing", "partial", "--as-of", "2016-12-06")
+    out, _ = printed(60, "rank", *WEIGHTS, "--missing", "partial", "--as-of", "2016-12-06", "-v")
     for toolkit in ("TensorFlow", "Caffe", "CNTK", "Theano", "Torch"):
         assert re.search(rf"(^|\s){toolkit}(\s|$)", out.split("Contributions")[1], re.M)
 
