@@ -362,11 +362,61 @@ def command_names() -> list[str]:
     from dlcompare.cli import app
 
     group = typer.main.get_command(app)
+    ctx = group.make_context("dlcompare", [], resilient_parsing=True)
     names = []
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
+    for name in group.list_commands(ctx):  # type: ignore[attr-defined]
+        command = group.get_command(ctx, name)  # type: ignore[attr-defined]
         sub = getattr(command, "commands", None)
         names += [f"{name} {child}" for child in sub] if sub else [name]
     return names
+
+
+def test_the_command_table_says_what_each_command_s_help_says() -> None:
+    """`--help` and completion list the commands from a table without building them: each
+    line must be what Click would print from the command's own help, at any width."""
+    import typer
+
+    from dlcompare.cli import Commands, app
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, Commands)
+    ctx = group.make_context("dlcompare", [], resilient_parsing=True)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None and command.name == name
+        for limit in (20, 45, 60, 74, 200):
+            assert group.summary_of(name, limit) == command.get_short_help_str(limit), name
+    assert group.get_command(ctx, "nonsense") is None
+
+
+def test_help_and_a_command_build_only_what_they_show() -> None:
+    """`dlcompare --help` imports no command's module; `show` imports only its own."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from dlcompare.__main__ import run\n"
+        "code = run(sys.argv[1:])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('dlcompare.cli.'))\n"
+        "sys.stderr.write(f'{code} {\" \".join(loaded)}\\n')\n"
+    )
+
+    def loaded(*args: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False
+        )
+        code, *modules = done.stderr.splitlines()[-1].split()
+        assert code == "0", done.stderr
+        return modules
+
+    assert loaded("--help") == ["dlcompare.cli.common", "dlcompare.cli.lazy"]
+    assert loaded("show", "performance") == [
+        "dlcompare.cli.common",
+        "dlcompare.cli.lazy",
+        "dlcompare.cli.views",
+    ]
+    assert "dlcompare.cli.files" in loaded("weights", "init")
 
 
 def test_help_has_examples_for_every_command(cli) -> None:
