@@ -25,8 +25,8 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(yamlio, "load", refuse)
     # where they are called: a folder's files are validated in `layers`, checked across in `load`
-    monkeypatch.setattr(loading.layers, "validate_document", refuse)
-    monkeypatch.setattr(loading.load, "cross_check", refuse)
+    monkeypatch.setattr("dlcompare.loading.layers.validate_document", refuse)
+    monkeypatch.setattr("dlcompare.loading.crosscheck.cross_check", refuse)
 
 
 def _set_score(folder: Path, toolkit: str, old: str, new: str) -> None:

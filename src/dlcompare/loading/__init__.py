@@ -15,12 +15,32 @@ One module per job:
     load.py        loading folders together, from the cache when it holds them
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .bundled import bundled_data_dir, bundled_method
-from .crosscheck import cross_check
 from .folders import CRITERIA_FILE, DATA_VARIABLE, EDITIONS_FILE, TOOLKITS_DIR, data_folders
 from .layout import layout_problems
 from .load import load_dataset, load_layers
-from .messages import validate_document, with_lines
+
+if TYPE_CHECKING:
+    from .crosscheck import cross_check
+    from .messages import validate_document, with_lines
+
+_ON_A_MISS = {
+    "cross_check": "crosscheck",
+    "validate_document": "messages",
+    "with_lines": "messages",
+}
+"""Names of the modules that read, merge and check files: imported on first use, so that a run
+the cache serves never loads them."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ON_A_MISS:
+        return getattr(importlib.import_module(f"{__name__}.{_ON_A_MISS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CRITERIA_FILE",

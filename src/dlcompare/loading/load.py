@@ -7,17 +7,17 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import cache
 from ..dataset import Dataset
 from ..errors import DataError, Problem, UsageError
-from .crosscheck import cross_check
 from .folders import data_folders, layer_files
-from .layers import Files, read_layer
 from .layout import layout_problems
-from .merging import merge
-from .messages import with_lines
 from .packing import cached_dataset, store, unpacked
+
+if TYPE_CHECKING:  # reading, merging and checking files: imported only when the cache misses
+    from .layers import Files
 
 
 def load_dataset(folder: Path | None = None) -> Dataset:
@@ -47,6 +47,11 @@ def load_layers(folders: Sequence[Path], *, bundled: bool = True) -> Dataset:
 
 
 def _load(paths: tuple[Path, ...], files: Files) -> Dataset:
+    from .crosscheck import cross_check
+    from .layers import read_layer
+    from .merging import merge
+    from .messages import with_lines
+
     problems: list[Problem] = [p for folder in paths for p in layout_problems(folder)]
     layers = [read_layer(folder, problems, files) for folder in paths]
     merged = merge(layers, problems)
@@ -77,6 +82,8 @@ def _load_cached(paths: tuple[Path, ...]) -> Dataset:
     files = [file for folder in paths for file in layer_files(folder)]
     digests = cache.file_digests(files)
     if digests is None:  # caching is off
+        from .layers import Files
+
         return _load(paths, Files())
     whole = cache.folder_digest(paths, files, digests)
     stored = cache.read(paths)
@@ -86,6 +93,8 @@ def _load_cached(paths: tuple[Path, ...]) -> Dataset:
         found = cached_dataset(stored.dataset)
         if found is not None:
             return found
+    from .layers import Files  # here: a run the cache serves reads no file of the folders
+
     read = Files(
         known={
             name: unpacked(entry)
