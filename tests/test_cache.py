@@ -24,8 +24,9 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"called with {args}")
 
     monkeypatch.setattr(yamlio, "load", refuse)
-    monkeypatch.setattr(loading, "validate_document", refuse)
-    monkeypatch.setattr(loading, "cross_check", refuse)
+    # where they are called: a folder's files are validated in `layers`, checked across in `load`
+    monkeypatch.setattr("dlcompare.loading.layers.validate_document", refuse)
+    monkeypatch.setattr("dlcompare.loading.crosscheck.cross_check", refuse)
 
 
 def _set_score(folder: Path, toolkit: str, old: str, new: str) -> None:

@@ -362,11 +362,79 @@ def command_names() -> list[str]:
     from dlcompare.cli import app
 
     group = typer.main.get_command(app)
+    ctx = group.make_context("dlcompare", [], resilient_parsing=True)
     names = []
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
+    for name in group.list_commands(ctx):  # type: ignore[attr-defined]
+        command = group.get_command(ctx, name)  # type: ignore[attr-defined]
         sub = getattr(command, "commands", None)
         names += [f"{name} {child}" for child in sub] if sub else [name]
     return names
+
+
+def test_the_command_table_says_what_each_command_s_help_says() -> None:
+    """`--help` and completion list the commands from a table without building them: each
+    line must be what Click would print from the command's own help, at any width."""
+    import typer
+
+    from dlcompare.cli import Commands, app
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, Commands)
+    ctx = group.make_context("dlcompare", [], resilient_parsing=True)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None and command.name == name
+        for limit in (20, 45, 60, 74, 200):
+            assert group.summary_of(name, limit) == command.get_short_help_str(limit), name
+    assert group.get_command(ctx, "nonsense") is None
+
+
+def loaded_by(*args: str) -> list[str]:
+    """The dlcompare modules a run of `dlcompare ARGS` imports, in a fresh process."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from dlcompare.__main__ import run\n"
+        "code = run(sys.argv[1:])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('dlcompare'))\n"
+        "sys.stderr.write(f'{code} {\" \".join(loaded)}\\n')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False
+    )
+    code, *modules = done.stderr.splitlines()[-1].split()
+    assert code == "0", done.stderr
+    return modules
+
+
+def test_help_and_a_command_build_only_what_they_show() -> None:
+    """`dlcompare --help` imports no command's module; `show` imports only its own."""
+
+    def commands(*args: str) -> list[str]:
+        return [m for m in loaded_by(*args) if m.startswith("dlcompare.cli.")]
+
+    assert commands("--help") == ["dlcompare.cli.common", "dlcompare.cli.lazy"]
+    assert commands("show", "performance") == [
+        "dlcompare.cli.common",
+        "dlcompare.cli.lazy",
+        "dlcompare.cli.views",
+    ]
+    assert "dlcompare.cli.files" in commands("weights", "init")
+
+
+def test_a_run_the_cache_serves_reads_no_file() -> None:
+    """With the cache warm, the modules that read, merge and check files stay unloaded."""
+    loaded_by("show", "performance")  # fills the cache if it was empty
+    loading = [m for m in loaded_by("show", "performance") if m.startswith("dlcompare.loading.")]
+    assert loading == [
+        "dlcompare.loading.bundled",
+        "dlcompare.loading.folders",
+        "dlcompare.loading.layout",
+        "dlcompare.loading.load",
+        "dlcompare.loading.packing",
+    ]
 
 
 def test_help_has_examples_for_every_command(cli) -> None:

@@ -107,8 +107,10 @@ def help_examples() -> list[Example]:
             for line in text.splitlines():
                 if line.strip().startswith("dlcompare "):
                     found.append(Example(f"help of '{path}'", [line.strip()]))
-        for name, sub in sorted(getattr(command, "commands", {}).items()):
-            walk(sub, f"{path} {name}")
+        if hasattr(command, "list_commands"):  # a group: its commands, built one by one
+            ctx = command.make_context(path, [], resilient_parsing=True)
+            for name in sorted(command.list_commands(ctx)):
+                walk(command.get_command(ctx, name), f"{path} {name}")
 
     walk(get_command(app), "dlcompare")
     return found

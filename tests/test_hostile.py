@@ -450,7 +450,7 @@ def test_broken_bundled_data_is_a_message(cli, data_copy: Path, monkeypatch) -> 
     for toolkit in (data_copy / "toolkits").glob("*.yaml"):
         text = toolkit.read_text(encoding="utf-8")
         toolkit.write_text(text.replace("score: ", "score: !!str "), encoding="utf-8")
-    monkeypatch.setattr(loading, "bundled_data_dir", lambda: data_copy)
+    monkeypatch.setattr(loading.folders, "bundled_data_dir", lambda: data_copy)
     monkeypatch.setattr(__main__, "SHOWN_PROBLEMS", 3)
     result = cli("show")
     assert result.code == 1

@@ -14,6 +14,19 @@ VIEWS = ("scoring", "views", "provenance", "sensitivity", "history", "catalog", 
 """The modules that build result objects out of the data."""
 LATER = ("render", "output", "api", "cli", "__main__")
 """Everything that consumes result objects: formats, the Python API, the command line."""
+LOADING = (
+    "bundled",
+    "folders",
+    "layout",
+    "messages",
+    "packing",
+    "layers",
+    "merging",
+    "crosscheck",
+    "load",
+)
+"""The modules of loading/, one per job, in the order a load uses them: none imports a later
+one (a folder's files are read before they are merged, merged before they are checked)."""
 
 MAY_NOT_IMPORT: dict[str, tuple[str, ...]] = {
     # The data flows along the arrows; the data models (schema, dataset) and the result models
@@ -30,6 +43,10 @@ MAY_NOT_IMPORT: dict[str, tuple[str, ...]] = {
     "render": ("loading", "dataset", *VIEWS, "output", "api", "cli", "__main__"),
     "output": ("api", "cli", "__main__"),
     "api": ("render", "output", "cli", "__main__"),
+    **{
+        f"loading.{module}": tuple(f"loading.{later}" for later in LOADING[n + 1 :])
+        for n, module in enumerate(LOADING)
+    },
 }
 """Module (or package) -> the modules and packages it may not import, relative to dlcompare."""
 
@@ -111,6 +128,8 @@ def test_the_reader_sees_every_kind_of_import() -> None:
     assert "dlcompare.render.blocks" in edges["dlcompare.render.markdown"]  # from .blocks import
     assert "dlcompare.render.measure" in edges["dlcompare.render.layout"]  # from . import, local
     assert "dlcompare.loading" in edges["dlcompare.catalog"]  # inside a function
+    assert "dlcompare.loading.folders" in edges["dlcompare.loading.layers"]  # within loading/
+    assert "dlcompare.loading.load" in edges["dlcompare.loading"]  # the package's re-exports
     assert "dlcompare.freshness" in edges["dlcompare.results"]  # under TYPE_CHECKING
     assert "dlcompare.errors" in edges["dlcompare"]  # the package's own __init__
     assert "dlcompare.schema_version" in edges["dlcompare.measure.results"]  # from ..x import
@@ -140,6 +159,12 @@ def test_every_layer_rule_names_a_module() -> None:
     names = {name.removeprefix("dlcompare.") for name in modules()}
     named = set(MAY_NOT_IMPORT) | {b for banned in MAY_NOT_IMPORT.values() for b in banned}
     assert named <= names
+
+
+def test_loading_modules_read_one_way_and_each_is_used() -> None:
+    """Every module of loading/ is in the order above, so a new one gets a place in it."""
+    names = {name for name in modules() if name.startswith("dlcompare.loading.")}
+    assert names == {f"dlcompare.loading.{module}" for module in LOADING}
 
 
 def test_only_the_entry_point_imports_the_command_line() -> None:

@@ -786,7 +786,9 @@ def test_the_help_gives_one_example_a_line() -> None:
 
     from dlcompare.cli import app
 
-    help_text = get_command(app).commands["measure"].help or ""  # type: ignore[attr-defined]
+    group = get_command(app)
+    ctx = group.make_context("dlcompare", [], resilient_parsing=True)
+    help_text = group.get_command(ctx, "measure").help or ""  # type: ignore[attr-defined]
     examples = [line.strip() for line in help_text.splitlines() if "dlcompare measure" in line]
     assert len(examples) >= 3
     assert all(line.startswith("dlcompare measure") and " | " not in line for line in examples)

@@ -80,8 +80,9 @@ _ALLOWED = {
     ("dlcompare.dataset", "Ratings"),
     *(("dlcompare.schema", name) for name in _MODELS),
 }
-_RULES = ("schema.py", "yamlio.py", "loading.py", "dataset.py", "cache.py")
-"""The modules whose code decides what a valid file is and what loading builds."""
+_RULES = ("schema.py", "yamlio.py", "loading", "dataset.py", "cache.py")
+"""The modules (and the package, every module of it) whose code decides what a valid file is
+and what loading builds."""
 
 
 @dataclass
@@ -136,7 +137,9 @@ def _code_version() -> bytes:
     digest.update(_yaml_identity())
     package = Path(__file__).parent
     for name in _RULES:
-        digest.update((package / name).read_bytes())
+        path = package / name
+        for module in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            digest.update(module.read_bytes())
     return digest.digest()
 
 

@@ -362,3 +362,16 @@ def rate(
         )
     lines.append(f"See it with: dlcompare show {done.toolkit} --data {folder}{when}")
     sys.stderr.write("\n".join(lines) + "\n")
+
+
+weights_app = typer.Typer(
+    help="Write a weights file to edit and pass to `rank --weights`.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+weights_app.command("init")(weights_init)
+
+new_app = typer.Typer(
+    help="Scaffold a data file of your own.", no_args_is_help=True, rich_markup_mode=None
+)
+new_app.command("toolkit")(new_toolkit)
