@@ -14,7 +14,7 @@ import pytest
 
 import dlcompare
 from dlcompare.errors import DlcompareError, NotFoundError, WeightsError
-from dlcompare.results import Ranking, Sensitivity
+from dlcompare.results.ranking import Ranking, Sensitivity
 from tests.test_overlays import PYTORCH, TEAM_DAY, team_folder, write
 
 ROOT = Path(__file__).parent.parent

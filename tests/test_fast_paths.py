@@ -293,3 +293,30 @@ def test_texts_holding_any_character_come_back_whole():
         assert assessment.summary == f"s{text}"
         assert assessment.notes == (text, f"n{text}")
     assert {dataset.ratings.row, dataset.ratings.item}.isdisjoint("".join(texts))
+
+
+@pytest.mark.parametrize(
+    ("args", "families"),
+    [
+        (["show", "performance"], ["base", "views"]),
+        (["diff", "tensorflow", "torch"], ["base", "views"]),
+        (["rank", "-w", "interfaces=1"], ["base", "ranking"]),
+        (["history", "tensorflow"], ["base", "history", "views"]),
+        (["list"], ["base", "catalog"]),
+    ],
+)
+def test_a_command_creates_only_the_results_it_shows(args, families):
+    """Results live in one module per family (`dlcompare.results`): a command imports its own
+    families only, and `show` and `diff` none of the ranking's code."""
+    code = (
+        "import sys\n"
+        "from dlcompare.__main__ import run\n"
+        f"assert run({args!r}) == 0\n"
+        "print(sorted(m.rpartition('.')[2] for m in sys.modules"
+        " if m.startswith('dlcompare.results.')))\n"
+        "print(sorted(m for m in ('dlcompare.scoring', 'dlcompare.sensitivity') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded, ranking = done.stdout.strip().splitlines()[-2:]
+    assert loaded == str(families)
+    assert ranking == ("['dlcompare.scoring']" if args[0] == "rank" else "[]")

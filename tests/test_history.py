@@ -15,7 +15,7 @@ import pytest
 
 from dlcompare.history import edition_changes, ratings_changed, toolkit_history
 from dlcompare.names import find_edition
-from dlcompare.results import SCORE_CHANGES
+from dlcompare.results.history import SCORE_CHANGES
 
 LEAVES = (
     "modeling-capability",

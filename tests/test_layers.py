@@ -27,6 +27,17 @@ LOADING = (
 )
 """The modules of loading/, one per job, in the order a load uses them: none imports a later
 one (a folder's files are read before they are merged, merged before they are checked)."""
+RESULTS: dict[str, tuple[str, ...]] = {
+    "base": (),
+    "views": ("base",),
+    "ranking": ("base",),
+    "catalog": ("base",),
+    "history": ("base", "views"),
+    "report": ("base", "views", "ranking", "catalog"),
+    "check": ("base",),
+}
+"""The families of results/ and the families each may import: a command creates only the
+result classes of its own family and those it is made of."""
 
 MAY_NOT_IMPORT: dict[str, tuple[str, ...]] = {
     # The data flows along the arrows; the data models (schema, dataset) and the result models
@@ -46,6 +57,12 @@ MAY_NOT_IMPORT: dict[str, tuple[str, ...]] = {
     **{
         f"loading.{module}": tuple(f"loading.{later}" for later in LOADING[n + 1 :])
         for n, module in enumerate(LOADING)
+    },
+    **{
+        f"results.{family}": tuple(
+            f"results.{other}" for other in RESULTS if other not in (family, *allowed)
+        )
+        for family, allowed in RESULTS.items()
     },
 }
 """Module (or package) -> the modules and packages it may not import, relative to dlcompare."""
@@ -130,7 +147,7 @@ def test_the_reader_sees_every_kind_of_import() -> None:
     assert "dlcompare.loading" in edges["dlcompare.catalog"]  # inside a function
     assert "dlcompare.loading.folders" in edges["dlcompare.loading.layers"]  # within loading/
     assert "dlcompare.loading.load" in edges["dlcompare.loading"]  # the package's re-exports
-    assert "dlcompare.freshness" in edges["dlcompare.results"]  # under TYPE_CHECKING
+    assert "dlcompare.freshness" in edges["dlcompare.results.base"]  # under TYPE_CHECKING
     assert "dlcompare.errors" in edges["dlcompare"]  # the package's own __init__
     assert "dlcompare.schema_version" in edges["dlcompare.measure.results"]  # from ..x import
 
@@ -165,6 +182,14 @@ def test_loading_modules_read_one_way_and_each_is_used() -> None:
     """Every module of loading/ is in the order above, so a new one gets a place in it."""
     names = {name for name in modules() if name.startswith("dlcompare.loading.")}
     assert names == {f"dlcompare.loading.{module}" for module in LOADING}
+
+
+def test_results_modules_are_the_families_and_the_package_imports_none() -> None:
+    """`import dlcompare.results` creates no result class: each command imports its family."""
+    known = modules()
+    names = {name for name in known if name.startswith("dlcompare.results.")}
+    assert names == {f"dlcompare.results.{family}" for family in RESULTS}
+    assert graph()["dlcompare.results"] == set()
 
 
 def test_only_the_entry_point_imports_the_command_line() -> None:

@@ -163,7 +163,7 @@ def gappy_problems(
 @given(gappy_problems(), st.sampled_from(["drop", "partial"]))
 def test_rows_are_what_validation_builds(problem, missing) -> None:
     # rank builds its rows without validating them: they must be what validation gives
-    from dlcompare.results import RankRow
+    from dlcompare.results.ranking import RankRow
 
     matrix, weights = problem
     try:

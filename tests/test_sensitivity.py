@@ -15,14 +15,12 @@ from hypothesis import strategies as st
 
 from dlcompare.dataset import Dataset, Evaluation
 from dlcompare.render.ranking import verdict
-from dlcompare.results import Ranking
+from dlcompare.results.ranking import Ranking
+from dlcompare.sampling import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_UNCERTAINTY
 from dlcompare.schema import Assessment, Criterion, Edition, RatedToolkit, Scale
 from dlcompare.schema_version import SCHEMA_VERSION
 from dlcompare.scoring import MissingPolicy, rank
 from dlcompare.sensitivity import (
-    DEFAULT_SAMPLES,
-    DEFAULT_SEED,
-    DEFAULT_UNCERTAINTY,
     acceptability,
     analyse,
     matrix_of,

@@ -18,22 +18,20 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dataset import Dataset, Evaluation, Leaf, leaves_of
 from .errors import NotFoundError, WeightsError
 from .freshness import DEFAULT_STALE_AFTER_YEARS, Ages
-from .results import (
-    EditionChanges,
-    Ranking,
-    Rating,
-    RatingsView,
-    ToolkitDiff,
-    ToolkitHistory,
-)
+from .sampling import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_UNCERTAINTY
 from .schema import Criterion, RatedToolkit
-from .scoring import MissingPolicy
-from .sensitivity import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_UNCERTAINTY
+
+if TYPE_CHECKING:  # each function imports what it builds: a command loads only its own results
+    from .results.base import Rating
+    from .results.history import EditionChanges, ToolkitHistory
+    from .results.ranking import Ranking
+    from .results.views import RatingsView, ToolkitDiff
+    from .scoring import MissingPolicy
 
 PathLike = str | os.PathLike[str]
 When = str | dt.date

@@ -8,16 +8,14 @@ from typing import TYPE_CHECKING
 
 from .dataset import Dataset, Evaluation
 from .errors import DataError, Problem, shown_path
-from .history import ratings_changed
 from .provenance import notes
-from .results import (
+from .results.base import EditionInfo, Freshness
+from .results.catalog import (
     Catalog,
     ConflictInfo,
     CriterionInfo,
-    EditionInfo,
     EditionList,
     EditionRow,
-    Freshness,
     ProblemInfo,
     ToolkitInfo,
     ValidationReport,
@@ -84,6 +82,8 @@ def catalog(evaluation: Evaluation, ages: Ages | None = None, *, verbose: bool =
 
 
 def edition_list(dataset: Dataset) -> EditionList:
+    from .history import ratings_changed  # counted on the history's results: `editions` only
+
     return EditionList(
         editions=tuple(
             EditionRow(

@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .check_results import CheckReport, LinkReport
 from .checking import DEFAULT_STALE_AFTER_DAYS, check_report, cited_sources, link_report
 from .dataset import Dataset, Evaluation
 from .errors import DlcompareError, shown_path
 from .package_index import index_url, read_all
+from .results.check import CheckReport, LinkReport
 from .web import CONNECTION_KINDS, Client, WebError
 
 

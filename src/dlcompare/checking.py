@@ -19,7 +19,10 @@ from collections.abc import Mapping, Sequence
 
 from packaging.version import InvalidVersion, Version
 
-from .check_results import (
+from .dataset import Evaluation
+from .package_index import MalformedAnswer, PackageReleases, Release
+from .results.base import EditionInfo
+from .results.check import (
     CheckReport,
     CitingCell,
     Finding,
@@ -30,9 +33,6 @@ from .check_results import (
     PackageState,
     ToolkitCheck,
 )
-from .dataset import Evaluation
-from .package_index import MalformedAnswer, PackageReleases, Release
-from .results import EditionInfo
 from .schema import Toolkit
 
 INACTIVE_DAYS = 365

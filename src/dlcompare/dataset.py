@@ -7,12 +7,12 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from typing import NamedTuple
 
 from .schema import Assessment, Criterion, Edition, Part, RatedToolkit, Scale, Toolkit
 
 
-@dataclass(frozen=True)
-class Leaf:
+class Leaf(NamedTuple):
     """A rateable criterion: a criterion without parts, or one part of a criterion.
 
     `path` is its id (`interfaces`) or `criterion.part` (`performance.single-gpu`). A criterion
@@ -66,8 +66,7 @@ def leaves_at(criterion: Criterion, day: dt.date) -> tuple[Leaf, ...]:
     return tuple(leaf for leaf in leaves_of(criterion) if leaf.in_force(day))
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(NamedTuple):
     """`what` was defined in `earlier` and again in `later`; the later definition is used."""
 
     what: str
@@ -75,8 +74,7 @@ class Conflict:
     later: str
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(NamedTuple):
     """A toolkit's assessments on one leaf, oldest first (for views that read a whole history;
     a ranking reads the columns instead, see `Evaluation.in_force_table`)."""
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .lookalike import unambiguous
 
@@ -94,8 +93,7 @@ class UsageError(DlcompareError):
     exit_code = 2
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong in one file: where it is (file › key path) and what is wrong."""
 
     file: str

@@ -5,7 +5,7 @@ nothing of dlcompare: the CLI reads its default at start-up, and every layer may
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DAYS_PER_YEAR = 365.2425
 """The mean Gregorian year: ages in years are days / 365.2425."""
@@ -15,8 +15,7 @@ DEFAULT_STALE_AFTER_YEARS = 2.0
 the source's own author warned in 2016 that the toolkits had moved on within a year."""
 
 
-@dataclass(frozen=True)
-class Ages:
+class Ages(NamedTuple):
     """Today's date and the staleness threshold, in years (a rating is stale when its age is
     strictly greater than the threshold)."""
 

@@ -11,17 +11,14 @@ from .dataset import Dataset, Evaluation, InForce, Leaf
 from .errors import NotFoundError
 from .freshness import Ages
 from .provenance import notes, spans, statuses
-from .results import (
+from .results.base import EditionInfo, Freshness, Named, Status
+from .results.history import (
     SCORE_CHANGES,
     ChangeKind,
     CriterionHistory,
     EditionChanges,
-    EditionInfo,
-    Freshness,
     HistoryEntry,
-    Named,
     RatingChange,
-    Status,
     ToolkitHistory,
 )
 from .schema import Assessment, Edition, Toolkit

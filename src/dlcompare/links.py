@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from .check_results import LinkCheck, LinkOutcome
+from .results.check import LinkCheck, LinkOutcome
 from .web import Answer, Client, WebError
 
 WORKERS = 8

@@ -17,17 +17,11 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 def _models() -> dict[str, type[BaseModel]]:
     from .measure.results import Measurement
-    from .results import (
-        Catalog,
-        EditionChanges,
-        EditionList,
-        Ranking,
-        RatingsView,
-        Report,
-        ToolkitDiff,
-        ToolkitHistory,
-        ValidationReport,
-    )
+    from .results.catalog import Catalog, EditionList, ValidationReport
+    from .results.history import EditionChanges, ToolkitHistory
+    from .results.ranking import Ranking
+    from .results.report import Report
+    from .results.views import RatingsView, ToolkitDiff
 
     return {
         "list": Catalog,

@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .dataset import Dataset, Evaluation
-from .results import EditionNote, EvaluatorSpan, Freshness, NotRated, Ranking
+from .results.base import EditionNote, EvaluatorSpan, Freshness, NotRated
 from .schema import Edition, ProjectStatus, Toolkit
 
 if TYPE_CHECKING:
     from .freshness import Ages
+    from .results.ranking import Ranking
 
 
 def spans(
@@ -29,20 +30,18 @@ def spans(
     result = []
     for evaluator, days in found.items():
         oldest, newest = min(days), max(days)
-        extra = {}
-        if ages is not None:
-            extra = {
-                "oldest_age_days": ages.days(oldest),
-                "newest_age_days": ages.days(newest),
-                "oldest_age_years": ages.years(oldest),
-                "newest_age_years": ages.years(newest),
-                "stale": ages.stale(oldest),
-            }
-        result.append(
-            EvaluatorSpan(
-                evaluator=evaluator, ratings=len(days), oldest=oldest, newest=newest, **extra
-            )
+        span = EvaluatorSpan.model_construct(
+            evaluator=evaluator,
+            ratings=len(days),
+            oldest=oldest,
+            newest=newest,
+            oldest_age_days=ages.days(oldest) if ages is not None else None,
+            newest_age_days=ages.days(newest) if ages is not None else None,
+            oldest_age_years=ages.years(oldest) if ages is not None else None,
+            newest_age_years=ages.years(newest) if ages is not None else None,
+            stale=ages.stale(oldest) if ages is not None else None,
         )
+        result.append(span)
     return tuple(sorted(result, key=lambda s: (s.oldest, s.evaluator)))
 
 
@@ -54,7 +53,7 @@ def notes(
     view shows) up to the same date. Oldest first."""
     wanted = {edition.evaluator, *evaluators}
     return tuple(
-        EditionNote(evaluator=e.evaluator, edition=e.date, text=text)
+        EditionNote.model_construct(evaluator=e.evaluator, edition=e.date, text=text)
         for e in dataset.editions
         if e.date <= edition.date and e.evaluator in wanted
         for text in e.notes
@@ -144,7 +143,7 @@ def not_rated(evaluation: Evaluation, toolkit: Toolkit) -> NotRated:
     successor = successor_of(dataset, toolkit)
     status = toolkit.status
     named = status.successor.name if status and status.successor else None
-    return NotRated(
+    return NotRated.model_construct(
         toolkit=toolkit.id,
         name=toolkit.name,
         reason=_reason(toolkit),

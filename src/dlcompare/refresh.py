@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .check_results import CheckReport, FindingKind, ToolkitCheck
 from .dataset import Dataset
+from .results.check import CheckReport, FindingKind, ToolkitCheck
 from .schema import ProjectStatus
 
 _OURS = re.compile(r"\s*As of \d{4}-\d{2}-\d{2}, the Python package index lists .*$", re.S)

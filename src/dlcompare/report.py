@@ -8,7 +8,8 @@ from .catalog import catalog
 from .dataset import Evaluation
 from .freshness import Ages
 from .provenance import annotate_ranking, resolution
-from .results import EditionInfo, Freshness, Report
+from .results.base import EditionInfo, Freshness
+from .results.report import Report
 from .schema import METHOD_PATH
 from .scoring import MissingPolicy
 from .views import show

@@ -10,8 +10,8 @@ from typing import Literal
 from .dataset import Evaluation
 from .errors import WeightsError
 from .provenance import not_rated
-from .results import Dropped, EditionInfo, Named, Ranking, RankRow, SpreadWeight
-from .views import TIE_TOLERANCE
+from .results.base import TIE_TOLERANCE, EditionInfo, Named
+from .results.ranking import Dropped, Ranking, RankRow, SpreadWeight
 
 MissingPolicy = Literal["error", "drop", "partial"]
 
@@ -144,7 +144,7 @@ def rank(
     ] = []
     for toolkit, toolkit_scores in scores.items():
         if toolkit in gaps and (missing == "drop" or len(gaps[toolkit]) == len(considered)):
-            dropped.append(Dropped(toolkit=toolkit, missing=gaps[toolkit]))
+            dropped.append(Dropped.model_construct(toolkit=toolkit, missing=gaps[toolkit]))
             continue
         rated_here = {p: s for p in considered if (s := toolkit_scores[p]) is not None}
         key = tuple(rated_here)
@@ -198,7 +198,7 @@ def rank(
         + [by_id[d.toolkit] for d in dropped]
         + [by_id[a.toolkit] for a in absent]
     )
-    return Ranking(
+    return Ranking.model_construct(
         as_of=evaluation.as_of,
         edition=EditionInfo.of(evaluation.edition),
         weights={p: leaf_raw[p] for p in sorted(leaf_raw, key=order.__getitem__)},
@@ -207,11 +207,11 @@ def rank(
         not_considered=tuple(leaf.path for leaf in leaves if leaf.path not in considered),
         dropped=tuple(sorted(dropped, key=lambda d: d.toolkit)),
         toolkits=tuple(Named.model_construct(id=t.id, name=t.name) for t in shown),
-        criteria=tuple(Named(id=leaf.path, name=leaf.name) for leaf in leaves),
+        criteria=tuple(Named.model_construct(id=leaf.path, name=leaf.name) for leaf in leaves),
         rows=tuple(rows),
         not_in_edition=absent,
         spread={
-            whole: SpreadWeight(
+            whole: SpreadWeight.model_construct(
                 weight=float(weights[whole]),
                 share=sum(exact[p] for p in parts if p in all_shares) / exact_total,
                 parts=parts,

@@ -38,7 +38,8 @@ from itertools import pairwise
 from operator import mul
 
 from .dataset import Evaluation
-from .results import (
+from .results.base import TIE_TOLERANCE
+from .results.ranking import (
     Acceptability,
     CriticalWeight,
     Ranking,
@@ -46,18 +47,13 @@ from .results import (
     Sensitivity,
     WeightStability,
 )
+from .sampling import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_UNCERTAINTY
 from .scoring import MissingPolicy
 from .scoring import rank as rank_toolkits
-from .views import TIE_TOLERANCE
 
-DEFAULT_SEED = 2016
-DEFAULT_SAMPLES = 10_000
 PLACES = 10
 """Places counted in rank acceptability: the first ten. Counting every place of n toolkits
 would take n² numbers (10,000 toolkits: 10⁸, gigabytes) for places nobody reads."""
-DEFAULT_UNCERTAINTY = 0.25
-HALF_STAR = 0.5
-"""The rating noise of `--rating-noise`: ratings move by up to half a star either way."""
 
 SAME_POINT = 1e-9
 """Roots closer than this (relative) are one point; float roots may differ in the last bits."""

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Literal
 from .dataset import Evaluation, InForce, Leaf
 from .errors import NotFoundError
 from .provenance import difference, not_rated, notes, spans, statuses
-from .results import (
-    CriterionSplit,
-    DiffRow,
+from .results.base import (
+    TIE_TOLERANCE,
     EditionInfo,
     Freshness,
     Hint,
@@ -18,17 +17,13 @@ from .results import (
     Named,
     NotRated,
     Rating,
-    RatingsView,
     Status,
-    ToolkitDiff,
 )
+from .results.views import CriterionSplit, DiffRow, RatingsView, ToolkitDiff
 from .schema import Criterion, Toolkit
 
 if TYPE_CHECKING:
     from .freshness import Ages
-
-TIE_TOLERANCE = 1e-9
-"""Scores closer than this are equal: float sums may differ in the last bit."""
 
 
 def status_of(found: InForce) -> Status:
@@ -53,7 +48,7 @@ def rating(evaluation: Evaluation, toolkit_id: str, path: str, ages: Ages | None
     if ages is not None and since is not None:
         age_days, age_years = ages.days(since), ages.years(since)
         stale = found.score is not None and ages.stale(since)
-    return Rating(
+    return Rating.model_construct(
         toolkit=toolkit_id,
         criterion=path,
         status=status_of(found),
@@ -62,7 +57,7 @@ def rating(evaluation: Evaluation, toolkit_id: str, path: str, ages: Ages | None
         summary=assessment.summary if assessment else None,
         sources=assessment.sources if assessment else (),
         notes=assessment.notes if assessment else (),
-        last_rated=LastRated(
+        last_rated=LastRated.model_construct(
             score=found.last_rated[0],
             edition=found.last_rated[1],
             evaluator=evaluation.dataset.edition_by_date[found.last_rated[1]].evaluator,
@@ -81,7 +76,7 @@ def rating(evaluation: Evaluation, toolkit_id: str, path: str, ages: Ages | None
 def split_of(criterion: Criterion) -> CriterionSplit:
     """How a criterion that gains parts at an edition (`parts_from`) is split."""
     assert criterion.parts_from is not None
-    return CriterionSplit(
+    return CriterionSplit.model_construct(
         criterion=criterion.id,
         parts=tuple(f"{criterion.id}.{p.id}" for p in criterion.parts),
         parts_from=criterion.parts_from,
@@ -89,15 +84,15 @@ def split_of(criterion: Criterion) -> CriterionSplit:
 
 
 def _named_toolkits(toolkits: tuple[Toolkit, ...]) -> tuple[Named, ...]:
-    return tuple(Named(id=t.id, name=t.name) for t in toolkits)
+    return tuple(Named.model_construct(id=t.id, name=t.name) for t in toolkits)
 
 
 def _named_leaves(leaves: tuple[Leaf, ...]) -> tuple[Named, ...]:
-    return tuple(Named(id=leaf.path, name=leaf.name) for leaf in leaves)
+    return tuple(Named.model_construct(id=leaf.path, name=leaf.name) for leaf in leaves)
 
 
 def _hint(command: str, shows: Literal["successor", "last-rated", "first-rated"]) -> Hint:
-    return Hint(command=command, shows=shows)
+    return Hint.model_construct(command=command, shows=shows)
 
 
 def _as_of(day: object) -> str:
@@ -165,7 +160,7 @@ def show(
     shown = spans(_scored(ratings), ages)
     by_id = evaluation.dataset.toolkit_by_id
     named = (*toolkits, *(by_id[a.toolkit] for a in absent if a.toolkit != subject_id))
-    return RatingsView(
+    return RatingsView.model_construct(
         kind=kind,
         subject=subject_id,
         as_of=evaluation.as_of,
@@ -305,7 +300,7 @@ def diff(
             else:
                 ahead = right_label if delta > 0 else left_label
         rows.append(
-            DiffRow(
+            DiffRow.model_construct(
                 criterion=leaf.path,
                 left=a.score,
                 right=b.score,
@@ -334,7 +329,7 @@ def diff(
         for e in dict.fromkeys((evaluation.edition, other.edition))
         for note in notes(evaluation.dataset, e, evaluators)
     }
-    return ToolkitDiff(
+    return ToolkitDiff.model_construct(
         left=left.id,
         right=right.id,
         left_label=left_label,

@@ -170,7 +170,7 @@ def method(fmt: FormatOption = Format.TABLE) -> None:
     """
     from ..errors import UsageError
     from ..loading import bundled_method
-    from ..results import MethodDocument
+    from ..results.catalog import MethodDocument
     from ..schema import METHOD_PATH
 
     if fmt is Format.CSV:

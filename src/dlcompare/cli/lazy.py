@@ -7,9 +7,8 @@ when that command is asked for."""
 # at start-up, and string annotations would make it evaluate each one (about 20 ms per run).
 
 import importlib
-from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import typer
 from typer import _click as click  # Typer's own copy of Click, which builds its commands
@@ -18,8 +17,7 @@ from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One command of the table: where it lives and what `--help` says of it."""
 
     module: str

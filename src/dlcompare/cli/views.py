@@ -201,17 +201,17 @@ def rank(
         raise UsageError("--uncertainty, --rating-noise, --samples and --seed need --sensitivity")
     evaluation = evaluation_at(as_of, toolkits=toolkits)
     chosen = combine(evaluation.dataset, weights_file, weight or [])
-    from .. import sensitivity as robustness
+    from .. import sampling
 
     result = api.rank(
         evaluation,
         chosen,
         missing=policy,
         sensitivity=sensitivity,
-        uncertainty=robustness.DEFAULT_UNCERTAINTY if uncertainty is None else uncertainty,
-        rating_noise=robustness.HALF_STAR if rating_noise else 0.0,
-        samples=robustness.DEFAULT_SAMPLES if samples is None else samples,
-        seed=robustness.DEFAULT_SEED if seed is None else seed,
+        uncertainty=sampling.DEFAULT_UNCERTAINTY if uncertainty is None else uncertainty,
+        rating_noise=sampling.HALF_STAR if rating_noise else 0.0,
+        samples=sampling.DEFAULT_SAMPLES if samples is None else samples,
+        seed=sampling.DEFAULT_SEED if seed is None else seed,
         stale_after=stale_after,
         progress=progress("sampling weights"),
     )

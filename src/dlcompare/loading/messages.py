@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +156,7 @@ def with_lines(problems: list[Problem]) -> list[Problem]:
                 except yamlio.YamlError:
                     found[problem.file] = None
             line = yamlio.line_of(found[problem.file], problem.where.split(" › "))
-            located.append(replace(problem, line=line))
+            located.append(problem._replace(line=line))
         else:
             located.append(problem)
     # file by file, top to bottom (problems without a line first: they concern the whole file)

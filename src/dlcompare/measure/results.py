@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..results import Result
+from ..results.base import Result
 from ..schema_version import SCHEMA_VERSION
 
 RunStatus = Literal["valid", "invalid", "failed", "timeout", "oom", "no-gpu"]

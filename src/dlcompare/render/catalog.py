@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..results import Catalog, EditionList, ProblemInfo, ValidationReport
+from ..results.catalog import Catalog, EditionList, ProblemInfo, ValidationReport
 from .blocks import Cell, Column, Document, Heading, Links, Paragraph, Table
 from .common import (
     References,

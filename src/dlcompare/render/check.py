@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..check_results import CheckReport, CitingCell, LinkOutcome, LinkReport
+from ..results.check import CheckReport, CitingCell, LinkOutcome, LinkReport
 from .blocks import Cell, Column, Document, Heading, Paragraph, Table
 from .common import edition_line
 

@@ -7,9 +7,9 @@ Rounding happens in the layouts and only there (JSON and CSV carry exact numbers
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..results import (
-    CriterionSplit,
+from ..results.base import (
     EditionInfo,
     EditionNote,
     EvaluatorSpan,
@@ -22,6 +22,9 @@ from ..results import (
 )
 from ..schema import METHOD_PATH, ProjectStatus
 from .blocks import Cell, Column, Document, Heading, Links, Paragraph, Table
+
+if TYPE_CHECKING:
+    from ..results.views import CriterionSplit
 
 SCALE_MAX = 5.0
 

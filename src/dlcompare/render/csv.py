@@ -9,18 +9,11 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from ..results import (
-    Catalog,
-    EditionChanges,
-    EditionList,
-    EditionNote,
-    NotRated,
-    Ranking,
-    RatingsView,
-    ToolkitDiff,
-    ToolkitHistory,
-    ValidationReport,
-)
+from ..results.base import EditionNote, NotRated
+from ..results.catalog import Catalog, EditionList, ValidationReport
+from ..results.history import EditionChanges, ToolkitHistory
+from ..results.ranking import Ranking
+from ..results.views import RatingsView, ToolkitDiff
 from ..schema import ProjectStatus
 from .escape import csv as escape
 
@@ -532,8 +525,8 @@ _ROWS: dict[type, Callable[[Any], Iterable[Row]]] = {
 
 
 def _rows_elsewhere(result: object) -> Iterable[Row]:
-    from ..check_results import CheckReport, LinkReport
     from ..measure.results import Measurement
+    from ..results.check import CheckReport, LinkReport
     from . import check, measure
 
     if isinstance(result, CheckReport):

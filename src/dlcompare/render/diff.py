@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..results import CriterionSplit, NotRated, Rating, ToolkitDiff, format_score
+from ..results.base import NotRated, Rating, format_score
+from ..results.views import CriterionSplit, ToolkitDiff
 from .blocks import Cell, Column, Document, Heading, Paragraph, Table
 from .common import (
     References,

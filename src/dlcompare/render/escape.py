@@ -21,7 +21,6 @@ forget one.
 
 from __future__ import annotations
 
-import html as _html
 import re
 import unicodedata
 
@@ -35,11 +34,22 @@ def _escaped(ch: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+_DROPPING: dict[str, dict[int, None]] = {}
+
+
+def _dropping(keep: str) -> dict[int, None]:
+    """A `str.translate` table deleting the characters of `keep`."""
+    table = _DROPPING.get(keep)
+    if table is None:
+        table = _DROPPING[keep] = dict.fromkeys(map(ord, keep))
+    return table
+
+
 def visible(text: str, keep: str = "\n") -> str:
     """`text` with every hidden character written as an escape (`\\x1b`, `\\u200b`); the
     characters in `keep` pass as they are."""
-    if text.isprintable():
-        return text
+    if text.isprintable() or (keep and text.translate(_dropping(keep)).isprintable()):
+        return text  # nothing hidden: isprintable is False for every hidden category
     return "".join(
         _escaped(ch) if ch not in keep and unicodedata.category(ch) in _HIDDEN else ch
         for ch in text
@@ -106,8 +116,9 @@ _LINE_START = re.compile(r"(?m)^(\s*\d*)([-+=#.)])(?=\s|$|[-=#])")
 def markdown(text: str) -> str:
     """Text for a Markdown document (a table cell, a heading, a paragraph): HTML special
     characters as entities, Markdown punctuation backslashed, line breaks as `<br>`."""
-    text = visible(text)
-    text = _html.escape(text, quote=False)
+    from html import escape  # documents only: the terminal's table format has no use for it
+
+    text = escape(visible(text), quote=False)
     text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
     # a list, a heading underline or a numbered item where a line starts
     text = _LINE_START.sub(r"\1\\\2", text)
@@ -154,7 +165,9 @@ def markdown_link(label: str, url: str) -> str:
 
 def html(text: str) -> str:
     """Text for HTML content or an attribute value."""
-    return _html.escape(visible(text))
+    from html import escape
+
+    return escape(visible(text))
 
 
 FORMULA_START = frozenset("=+-@\t\r")

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..results import (
-    ChangeKind,
-    CriterionSplit,
-    EditionChanges,
-    HistoryEntry,
-    Status,
-    ToolkitHistory,
-    format_score,
-)
+from ..results.base import Status, format_score
+from ..results.history import ChangeKind, EditionChanges, HistoryEntry, ToolkitHistory
+from ..results.views import CriterionSplit
 from .blocks import Block, Cell, Column, Document, Heading, Paragraph, Table
 from .common import (
     References,

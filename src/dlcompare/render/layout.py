@@ -16,78 +16,89 @@ Each module is imported only when one of its results is laid out.
 
 from __future__ import annotations
 
-from ..results import (
-    Catalog,
-    EditionChanges,
-    EditionList,
-    Ranking,
-    RatingsView,
-    Report,
-    ToolkitDiff,
-    ToolkitHistory,
-    ValidationReport,
-)
 from .blocks import Document
+
+_PACKAGE = f"{__name__.partition('.')[0]}."
+"""`dlcompare.`: a result's module, less this, names its family (`results.views`)."""
 
 
 def document(result: object, *, verbose: bool = False) -> Document:
     """The layout of any result object. A view leads with its answer and what changes it;
     `verbose` (`-v`) adds the reference material (full reasoning, project status, the list
-    of source addresses), which a view otherwise leaves out."""
-    match result:
-        case RatingsView():
-            from .ratings import ratings_view
+    of source addresses), which a view otherwise leaves out.
 
-            return ratings_view(result, verbose=verbose)
-        case ToolkitDiff():
-            from .diff import toolkit_diff
+    Results are told apart by their family's module first, so that laying out one result
+    imports no other family (its own is loaded already: the result is one of its classes)."""
+    match type(result).__module__.removeprefix(_PACKAGE):
+        case "results.views":
+            from ..results.views import RatingsView, ToolkitDiff
 
-            return toolkit_diff(result, verbose=verbose)
-        case Ranking():
-            from .ranking import ranking, sensitivity
+            if isinstance(result, RatingsView):
+                from .ratings import ratings_view
 
-            if result.sensitivity is None:
-                return ranking(result, verbose=verbose)
-            return sensitivity(result, verbose=verbose)
-        case ToolkitHistory():
-            from .history import toolkit_history
+                return ratings_view(result, verbose=verbose)
+            if isinstance(result, ToolkitDiff):
+                from .diff import toolkit_diff
 
-            return toolkit_history(result, verbose=verbose)
-        case EditionChanges():
-            from .history import edition_changes
+                return toolkit_diff(result, verbose=verbose)
+        case "results.ranking":
+            from ..results.ranking import Ranking
 
-            return edition_changes(result, verbose=verbose)
-        case Catalog():
-            from .catalog import catalog
+            if isinstance(result, Ranking):
+                from .ranking import ranking, sensitivity
 
-            return catalog(result)
-        case EditionList():
-            from .catalog import editions
+                if result.sensitivity is None:
+                    return ranking(result, verbose=verbose)
+                return sensitivity(result, verbose=verbose)
+        case "results.history":
+            from ..results.history import EditionChanges, ToolkitHistory
 
-            return editions(result)
-        case ValidationReport():
-            from .catalog import validation
+            if isinstance(result, ToolkitHistory):
+                from .history import toolkit_history
 
-            return validation(result)
-        case Report():
-            from .report import layout
+                return toolkit_history(result, verbose=verbose)
+            if isinstance(result, EditionChanges):
+                from .history import edition_changes
 
-            return layout(result)
-    # `dlcompare check` and `measure` have their own modules, imported only for their results
-    from ..check_results import CheckReport, LinkReport
+                return edition_changes(result, verbose=verbose)
+        case "results.catalog":
+            from ..results.catalog import Catalog, EditionList, ValidationReport
 
-    if isinstance(result, CheckReport):
-        from .check import check_report
+            if isinstance(result, Catalog):
+                from .catalog import catalog
 
-        return check_report(result)
-    if isinstance(result, LinkReport):
-        from .check import link_report
+                return catalog(result)
+            if isinstance(result, EditionList):
+                from .catalog import editions
 
-        return link_report(result)
-    from ..measure.results import Measurement
+                return editions(result)
+            if isinstance(result, ValidationReport):
+                from .catalog import validation
 
-    if isinstance(result, Measurement):
-        from . import measure
+                return validation(result)
+        case "results.report":
+            from ..results.report import Report
 
-        return measure.layout(result)
+            if isinstance(result, Report):
+                from .report import layout
+
+                return layout(result)
+        case "results.check":
+            from ..results.check import CheckReport, LinkReport
+
+            if isinstance(result, CheckReport):
+                from .check import check_report
+
+                return check_report(result)
+            if isinstance(result, LinkReport):
+                from .check import link_report
+
+                return link_report(result)
+        case "measure.results":
+            from ..measure.results import Measurement
+
+            if isinstance(result, Measurement):
+                from . import measure
+
+                return measure.layout(result)
     raise TypeError(f"no layout for {type(result).__name__}")

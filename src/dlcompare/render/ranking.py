@@ -3,7 +3,7 @@ contribution and, with --sensitivity, how robust first place is."""
 
 from __future__ import annotations
 
-from ..results import Ranking, Sensitivity
+from ..results.ranking import Ranking, Sensitivity
 from .blocks import Block, Cell, Column, Document, Heading, Paragraph, Table
 from .common import (
     SCALE_MAX,

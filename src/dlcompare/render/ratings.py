@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..results import Rating, RatingsView
+from ..results.base import Rating
+from ..results.views import RatingsView
 from .blocks import Cell, Column, Document, Heading, Paragraph, Table
 from .common import (
     References,

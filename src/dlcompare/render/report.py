@@ -4,16 +4,11 @@ with every toolkit's reasoning, the edition and the sources. Nothing here adds r
 
 from __future__ import annotations
 
-from ..results import (
-    CriterionInfo,
-    EditionInfo,
-    Freshness,
-    Ranking,
-    Rating,
-    RatingsView,
-    Report,
-    format_score,
-)
+from ..results.base import EditionInfo, Freshness, Rating, format_score
+from ..results.catalog import CriterionInfo
+from ..results.ranking import Ranking
+from ..results.report import Report
+from ..results.views import RatingsView
 from .blocks import (
     Bar,
     BarGroup,

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TextIO
 
-from rich import box
 from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table as RichTable
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from .blocks import Block, Cell, Document, Heading, Links, Paragraph, Prose, Table
@@ -62,13 +61,13 @@ def _escaped(doc: Document, encoding: str | None) -> Document:
     blocks: list[Block] = []
     for block in doc.blocks:
         if isinstance(block, Heading | Paragraph):
-            blocks.append(replace(block, text=text(block.text)))
+            blocks.append(block._replace(text=text(block.text)))
         elif isinstance(block, Links):
             blocks.append(Links(tuple((text(label), text(url)) for label, url in block.items)))
         elif isinstance(block, Prose):
             blocks.append(Paragraph(text(block.markdown), wrap=False))
         elif isinstance(block, Table):
-            columns = tuple(replace(c, header=text(c.header)) for c in block.columns)
+            columns = tuple(c._replace(header=text(c.header)) for c in block.columns)
             rows = tuple(
                 tuple(
                     Cell(
@@ -80,14 +79,20 @@ def _escaped(doc: Document, encoding: str | None) -> Document:
                 )
                 for row in block.rows
             )
-            blocks.append(replace(block, columns=columns, rows=rows, title=text(block.title)))
+            blocks.append(block._replace(columns=columns, rows=rows, title=text(block.title)))
         else:
             blocks.append(block)
     return Document(blocks)
 
 
 def render(doc: Document, out: Console) -> None:
-    doc = _escaped(doc, out.encoding)
+    # One buffer for the whole document: rich writes it out once, at the end, instead of once
+    # per print (a view makes dozens of them).
+    with out:
+        _render(_escaped(doc, out.encoding), out)
+
+
+def _render(doc: Document, out: Console) -> None:
     first = True
     for block in doc.blocks:
         if isinstance(block, Heading):
@@ -96,16 +101,27 @@ def render(doc: Document, out: Console) -> None:
             out.print(Text(block.text, style="bold"))
         elif isinstance(block, Paragraph):
             _paragraph(block, out)
-        elif isinstance(block, Links):
-            for label, url in block.items:
-                # soft wrap: a long address is left whole for the terminal to wrap
-                out.print(Text(f"{label} {url}", style="dim"), soft_wrap=True)
+        elif isinstance(block, Links) and block.items:
+            # one line each, soft-wrapped: a long address is left whole for the terminal to wrap
+            lines = "\n".join(f"{label} {url}" for label, url in block.items)
+            out.print(Text(lines, style="dim"), soft_wrap=True)
         elif isinstance(block, Table):
-            for n, part in enumerate(_fit(block, out.width)):
-                if n:
-                    out.print()
-                out.print(part)
+            _table(block, out)
         first = False
+
+
+def _table(block: Table, out: Console) -> None:
+    groups = _groups(block, out.width)
+    if groups is None:  # not even two columns fit side by side: a block of lines per row
+        for n, record in enumerate(_records(block, out.width)):
+            if n:
+                out.print()
+            out.print(record)
+        return
+    for n, (columns, sizes) in enumerate(groups):
+        if n:
+            out.print()
+        out.print(drawn(block, columns, sizes), soft_wrap=True)
 
 
 def _paragraph(block: Paragraph, out: Console) -> None:
@@ -139,13 +155,16 @@ def wrap(text: str, width: int) -> str:
     """`text` wrapped to `width` between units; a unit wider than `width` stays whole."""
     lines: list[str] = []
     for line in text.split("\n"):
-        current = ""
+        current, used = "", 0
         for unit in units(line):
-            if current and cell_len(current) + 1 + cell_len(unit) > width:
+            size = cell_len(unit)
+            if current and used + 1 + size > width:
                 lines.append(current)
-                current = unit
+                current, used = unit, size
+            elif current:
+                current, used = f"{current} {unit}", used + 1 + size
             else:
-                current = f"{current} {unit}" if current else unit
+                current, used = unit, size
         lines.append(current)
     return "\n".join(lines)
 
@@ -234,45 +253,96 @@ def _group(block: Table, columns: list[int], width: int) -> tuple[list[int], lis
     return columns, sizes
 
 
-def _fit(block: Table, width: int) -> list[RichTable | Text]:
-    groups = _groups(block, width)
-    if groups is None:
-        return _records(block, width)
-    return [_table(block, columns, sizes) for columns, sizes in groups]
-
-
-def _table(block: Table, columns: list[int], sizes: list[int]) -> RichTable:
-    table = RichTable(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        expand=False,
-        title=block.title or None,
-        header_style="bold",
-    )
-    for i, size in zip(columns, sizes, strict=True):
-        column = block.columns[i]
-        table.add_column(
-            wrap(column.header, size),
-            justify=column.justify,
-            width=size,
-            no_wrap=True,
-            overflow="fold",  # never needed: every line fits, wrapped above
-        )
+def drawn(block: Table, columns: Sequence[int], sizes: Sequence[int]) -> Drawing:
+    """`columns` of the table at `sizes`, drawn as text: the headers in bold, a rule under
+    them, the columns GAP apart, every line padded to the table's width. The same characters
+    and styles as rich's Table with box SIMPLE_HEAD and no edge (tests/test_terminal.py holds
+    the two side by side), drawn by hand because every cell is wrapped to its width already:
+    rich's Table, measuring and wrapping each cell again, cost more than the rest of a view.
+    Print it with soft_wrap: every line fits."""
+    total = sum(sizes) + GAP * (len(sizes) - 1)
+    out = Drawing()
+    if block.title:
+        for line in wrap(block.title, total).split("\n"):
+            left = (total - cell_len(line)) // 2
+            out.add(" " * left)
+            out.add(line, "table.title")
+            out.add(" " * (total - left - cell_len(line)))
+            out.end_line()
+    header = tuple(Cell(block.columns[i].header, "table.header") for i in columns)
+    justify = [block.columns[i].justify for i in columns]
+    out.row(header, sizes, justify, bottom=True)
+    out.add("─" * total)
+    out.end_line()
     for row in block.rows:
-        table.add_row(
-            *(
-                Text(wrap(row[i].text, size), style=row[i].style)
-                for i, size in zip(columns, sizes, strict=True)
+        out.row(tuple(row[i] for i in columns), sizes, justify)
+    return out
+
+
+class Drawing:
+    """Lines of text in styles, laid out already: rich prints its pieces as they are. (A rich
+    Text would be split into lines, and every line checked for control codes, again: its text
+    was escaped before it was measured, and fits.)"""
+
+    def __init__(self) -> None:
+        self.pieces: list[tuple[str, str]] = []
+        """(text, style name) in order; "\n" ends a line."""
+
+    def add(self, piece: str, style: str = "") -> None:
+        if piece:
+            self.pieces.append((piece, style))
+
+    def end_line(self) -> None:
+        self.pieces.append(("\n", ""))
+
+    @property
+    def plain(self) -> str:
+        """The text without styles (the last line's end left out, as printing ends it)."""
+        return "".join(piece for piece, _ in self.pieces).removesuffix("\n")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        styles: dict[str, Style | None] = {"": None}
+        for piece, name in self.pieces:  # the last line's end too: rich adds none
+            if name not in styles:
+                styles[name] = console.get_style(name)
+            yield Segment(piece, styles[name])
+
+    def row(
+        self,
+        cells: Sequence[Cell],
+        sizes: Sequence[int],
+        justify: Sequence[str],
+        *,
+        bottom: bool = False,
+    ) -> None:
+        """One row, as many lines as its tallest cell; the others' text at the top (a
+        header's, `bottom`, at the bottom)."""
+        texts = [wrap(c.text, size).split("\n") for c, size in zip(cells, sizes, strict=True)]
+        height = max(map(len, texts))
+        texts = [
+            (
+                [""] * (height - len(lines)) + lines
+                if bottom
+                else lines + [""] * (height - len(lines))
             )
-        )
-    return table
+            for lines in texts
+        ]
+        for n in range(height):
+            for k, cell in enumerate(cells):
+                line = texts[k][n]
+                spare = sizes[k] - cell_len(line)
+                how = justify[k]
+                left = spare if how == "right" else spare // 2 if how == "center" else 0
+                self.add((" " * GAP if k else "") + " " * left)
+                self.add(line, cell.style)
+                self.add(" " * (spare - left))
+            self.end_line()
 
 
-def _records(block: Table, width: int) -> list[RichTable | Text]:
+def _records(block: Table, width: int) -> list[Text]:
     """One block per row: the row's name, then "Header: value" for each other column."""
     head = block.row_header
-    out: list[RichTable | Text] = []
+    out: list[Text] = []
     for row in block.rows:
         text = Text(wrap(row[head].text, width), style="bold")
         for i, column in enumerate(block.columns):

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from .results import EditionInfo, Result
-from .schema_version import SCHEMA_VERSION
+from ..schema_version import SCHEMA_VERSION
+from .base import EditionInfo, Result
 
 
 class FindingKind(StrEnum):
