@@ -174,11 +174,12 @@ def _bounded_bytes(path: Path, limit: int, *, follow: bool = True) -> bytes | No
         # read of `limit` bytes would allocate `limit` bytes for every small file.
         chunks, size, want = [], 0, info.st_size + 1
         while size <= limit:
-            chunk = os.read(descriptor, min(want, limit + 1 - size))
-            if not chunk:
-                break
+            asked = min(want, limit + 1 - size)
+            chunk = os.read(descriptor, asked)
             chunks.append(chunk)
             size += len(chunk)
+            if len(chunk) < asked:  # a regular file reads short only at its end
+                break
             want = 64 * 1024
     finally:
         os.close(descriptor)

@@ -298,9 +298,9 @@ class Ratings:
 
     def first_dates(self) -> dict[str, dt.date]:
         """The first date each toolkit is assessed on, for the toolkits assessed at all."""
-        dates, starts = self.dates, self.starts
+        first_row, date_of = self.starts.__getitem__, self.dates.__getitem__
         return {
-            toolkit_id: min(dates[starts[cell]] for cell in cells.values())
+            toolkit_id: min(map(date_of, map(first_row, cells.values())))
             for toolkit_id, cells in self.cells.items()
             if cells
         }

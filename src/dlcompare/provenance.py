@@ -5,12 +5,13 @@ Pure: no I/O."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .dataset import Dataset, Evaluation
-from .results.base import EditionNote, EvaluatorSpan, Freshness, NotRated
+from .results.base import EditionNote, EvaluatorSpan, Freshness, NotRated, trusted
 from .schema import Edition, ProjectStatus, Toolkit
 
 if TYPE_CHECKING:
@@ -23,16 +24,16 @@ def spans(
 ) -> tuple[EvaluatorSpan, ...]:
     """One entry per evaluator among `dated` (evaluator, edition date of a score shown), with
     the oldest and newest date; ordered by oldest date, then evaluator."""
-    found: dict[str, list[dt.date]] = {}
-    for evaluator, day in dated:
+    found: dict[str, dict[dt.date, int]] = {}  # evaluator -> day -> scores of that day
+    for (evaluator, day), count in Counter(dated).items():  # a ranking shows thousands
         if evaluator is not None and day is not None:
-            found.setdefault(evaluator, []).append(day)
+            found.setdefault(evaluator, {})[day] = count
     result = []
     for evaluator, days in found.items():
         oldest, newest = min(days), max(days)
         span = EvaluatorSpan.model_construct(
             evaluator=evaluator,
-            ratings=len(days),
+            ratings=sum(days.values()),
             oldest=oldest,
             newest=newest,
             oldest_age_days=ages.days(oldest) if ages is not None else None,
@@ -166,20 +167,19 @@ def statuses(evaluation: Evaluation, ids: tuple[str, ...]) -> dict[str, ProjectS
 
 
 def annotate_ranking(ranking: Ranking, evaluation: Evaluation, ages: Ages) -> Ranking:
-    """The ranking with the edition's age, the date and staleness of every rating it used,
-    and each toolkit's project status. Scores and order are untouched."""
+    """The ranking with the edition's age, the staleness of every rating it used (each row's
+    `rated_on` holds their dates) and each toolkit's project status. Scores and order are
+    untouched."""
+    from .results.ranking import RankRow  # here: show and diff create no ranking classes
+
     rows = []
     stale_on: dict[dt.date, bool] = {}  # a few edition dates, thousands of ratings
     for row in ranking.rows:
-        rated_on = {}
-        for path in row.contributions:
-            since = evaluation.in_force(row.toolkit, path).since
-            if since is not None:
-                rated_on[path] = since
-                if since not in stale_on:
-                    stale_on[since] = ages.stale(since)
-        stale = tuple(path for path, day in rated_on.items() if stale_on[day])
-        rows.append(row.model_copy(update={"rated_on": rated_on, "stale": stale}))
+        for day in row.rated_on.values():
+            if day not in stale_on:
+                stale_on[day] = ages.stale(day)
+        stale = tuple(path for path, day in row.rated_on.items() if stale_on[day])
+        rows.append(trusted(RankRow, {**vars(row), "stale": stale}) if stale else row)
     edition = ranking.edition.with_age(ages)
     evaluator = {e.date: e.evaluator for e in evaluation.dataset.editions}
     shown = spans(

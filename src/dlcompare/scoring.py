@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from operator import mul
@@ -10,7 +11,7 @@ from typing import Literal
 from .dataset import Evaluation
 from .errors import WeightsError
 from .provenance import not_rated
-from .results.base import TIE_TOLERANCE, EditionInfo, Named
+from .results.base import TIE_TOLERANCE, EditionInfo, Named, trusted
 from .results.ranking import Dropped, Ranking, RankRow, SpreadWeight
 
 MissingPolicy = Literal["error", "drop", "partial"]
@@ -140,8 +141,17 @@ def rank(
     shares_of: dict[tuple[str, ...], tuple[list[float], list[int], int, float]] = {}
     dropped: list[Dropped] = []
     unranked: list[
-        tuple[float, str, dict[str, float], dict[str, str], float, dict[str, float]]
+        tuple[
+            float,
+            str,
+            dict[str, float],
+            dict[str, str],
+            dict[str, dt.date],
+            float,
+            dict[str, float],
+        ]
     ] = []
+    whose: dict[dt.date, str] = {}  # "evaluator, edition date", for each edition date met
     for toolkit, toolkit_scores in scores.items():
         if toolkit in gaps and (missing == "drop" or len(gaps[toolkit]) == len(considered)):
             dropped.append(Dropped.model_construct(toolkit=toolkit, missing=gaps[toolkit]))
@@ -156,36 +166,44 @@ def rank(
         contributions = {
             p: share * s for (p, s), share in zip(rated_here.items(), rated_shares, strict=True)
         }
+        rated_on: dict[str, dt.date] = {}
         rated_by: dict[str, str] = {}
         for p in rated_here:
             since = in_force[toolkit][p].since
             if since is not None:
-                evaluator = evaluation.dataset.edition_by_date[since].evaluator
-                rated_by[p] = f"{evaluator}, {since}"
+                rated_on[p] = since
+                if since not in whose:
+                    whose[since] = f"{evaluation.dataset.edition_by_date[since].evaluator}, {since}"
+                rated_by[p] = whose[since]
         score = _mean(rated_weights, rated_total, list(rated_here.values()))
         reweighted = dict(zip(rated_here, rated_shares, strict=True))
-        unranked.append((score, toolkit, contributions, rated_by, coverage, reweighted))
+        unranked.append((score, toolkit, contributions, rated_by, rated_on, coverage, reweighted))
     if not unranked:
         raise WeightsError("every toolkit was dropped for missing ratings; nothing left to rank")
 
     unranked.sort(key=lambda item: (-item[0], item[1]))
     rows: list[RankRow] = []
-    for position, (score, toolkit, contributions, rated_by, coverage, reweighted) in enumerate(
-        unranked
-    ):
+    for position, (
+        score,
+        toolkit,
+        contributions,
+        rated_by,
+        rated_on,
+        coverage,
+        reweighted,
+    ) in enumerate(unranked):
         tied = bool(rows) and abs(rows[-1].score - score) <= TIE_TOLERANCE
-        # Values computed here, of the declared types: built without validating them again
-        # (validation costs 30 ms per 1,000 rows; tests check that a row validates the same).
         rows.append(
-            RankRow.model_construct(
+            rank_row(
                 rank=rows[-1].rank if tied else position + 1,
                 toolkit=toolkit,
                 score=score,
                 contributions=contributions,
-                rated_by=rated_by,
                 coverage=coverage,
-                shares=reweighted,
+                rated_by=rated_by,
                 missing=gaps.get(toolkit, ()),
+                rated_on=rated_on,
+                shares=reweighted,
             )
         )
     # scores tied within the tolerance may differ in the last bits: keep them in id order
@@ -206,7 +224,7 @@ def rank(
         missing=missing,
         not_considered=tuple(leaf.path for leaf in leaves if leaf.path not in considered),
         dropped=tuple(sorted(dropped, key=lambda d: d.toolkit)),
-        toolkits=tuple(Named.model_construct(id=t.id, name=t.name) for t in shown),
+        toolkits=tuple(trusted(Named, {"id": t.id, "name": t.name}) for t in shown),
         criteria=tuple(Named.model_construct(id=leaf.path, name=leaf.name) for leaf in leaves),
         rows=tuple(rows),
         not_in_edition=absent,
@@ -220,6 +238,38 @@ def rank(
             if weights[whole] > 0
         },
         only_toolkits=evaluation.only,
+    )
+
+
+def rank_row(
+    *,
+    rank: int,
+    toolkit: str,
+    score: float,
+    contributions: dict[str, float],
+    coverage: float,
+    rated_by: dict[str, str],
+    missing: tuple[str, ...],
+    rated_on: dict[str, dt.date],
+    shares: dict[str, float],
+    stale: tuple[str, ...] = (),
+) -> RankRow:
+    """A row from values computed here, of the declared types: built without validating them
+    again (validation costs 30 ms per 1,000 rows; tests check that a row validates the same)."""
+    return trusted(
+        RankRow,
+        {
+            "rank": rank,
+            "toolkit": toolkit,
+            "score": score,
+            "contributions": contributions,
+            "coverage": coverage,
+            "rated_by": rated_by,
+            "missing": missing,
+            "rated_on": rated_on,
+            "shares": shares,
+            "stale": stale,
+        },
     )
 
 
