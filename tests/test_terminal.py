@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -147,3 +148,22 @@ def test_a_drawn_table_keeps_its_layout():
         ("4.5", "green"),
         ("no score", "dim"),
     ]
+
+
+@given(st.text())
+def test_widths_are_counted_as_rich_counts_them(text: str) -> None:
+    assert terminal.cell_len(text) == cell_len(text)
+
+
+@given(st.text(), st.sampled_from(["\n", "\n\t", ""]))
+def test_visible_text_is_what_the_slow_path_gives(text: str, keep: str) -> None:
+    """`escape.visible` returns printable text as it is without looking at each character:
+    the same as escaping each hidden character one by one."""
+    from dlcompare.lookalike import HIDDEN_CATEGORIES
+    from dlcompare.render.escape import _escaped, visible
+
+    slow = "".join(
+        _escaped(ch) if ch not in keep and unicodedata.category(ch) in HIDDEN_CATEGORIES else ch
+        for ch in text
+    )
+    assert visible(text, keep) == slow

@@ -3,7 +3,8 @@ NO_COLOR (rich honours it) or when piped; width from the terminal, or COLUMNS, e
 
 Tables fit the width without cutting anything: every column is at least as wide as its longest
 word (a score keeps its stale mark, a number its unit), and the text is wrapped here, between
-words, before rich sees it. When the columns cannot all fit side by side, the table is split
+words, and the table drawn here too (`drawn`, in the style of rich's own tables), so that rich
+only prints it. When the columns cannot all fit side by side, the table is split
 into stacked blocks that each repeat the row-naming column; when not even that fits, each row
 becomes a block of its own ("Header: value" lines). Web addresses are never wrapped: in running
 text an address goes on a line of its own, left whole for the terminal to wrap.
@@ -19,7 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import TextIO
 
-from rich.cells import cell_len
+from rich.cells import cell_len as _cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
@@ -37,6 +38,12 @@ _UNIT = re.compile(r"\([^()\s]*(?: [^()\s]+)?\)\S*|\S+(?: (?:†|%\S*))*")
 """What is never split over two lines: a word, with a stale mark or a percent sign after it
 ("4.5 †", "40 %"), or a short group in brackets ("(was 5.0)", "(40 %)")."""
 _URL = re.compile(r"(https?://\S+)")
+
+
+def cell_len(text: str) -> int:
+    """Columns `text` takes on a terminal: its length when it is printable ASCII (most of
+    what is measured here, thousands of words a view), else as rich counts them."""
+    return len(text) if text.isascii() and text.isprintable() else _cell_len(text)
 
 
 class _Console(Console):
@@ -286,7 +293,7 @@ class Drawing:
 
     def __init__(self) -> None:
         self.pieces: list[tuple[str, str]] = []
-        """(text, style name) in order; "\n" ends a line."""
+        """(text, style name) in order; a piece that is a line break ends a line."""
 
     def add(self, piece: str, style: str = "") -> None:
         if piece:
